@@ -1,0 +1,40 @@
+// The Cloudflare bindings this Worker reads, typed structurally so the code needs no global
+// runtime types: a Secrets Store secret and a rate limiting binding.
+
+/** `secrets_store_secrets` binding: `await env.X.get()` returns the secret's value. */
+export interface SecretsStoreSecret {
+  get(): Promise<string>;
+}
+
+/** `ratelimits` binding: `await env.RATE_LIMITER.limit({ key })`. */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+/** The Worker's `env`: string vars and secrets, plus the optional bindings. */
+export interface WorkerEnv {
+  AGORA_APP_ID?: string;
+  /** a secret (`wrangler secret put`) or a Secrets Store binding under the same name */
+  AGORA_APP_CERTIFICATE?: string | SecretsStoreSecret;
+  RATE_LIMITER?: RateLimitBinding;
+  /** the `period` of the RATE_LIMITER binding (10 or 60), used as Retry-After; default 60 */
+  RATE_LIMIT_PERIOD_SECONDS?: string;
+  [name: string]: unknown;
+}
+
+export function isSecretsStoreSecret(v: unknown): v is SecretsStoreSecret {
+  return typeof v === 'object' && v !== null && typeof (v as { get?: unknown }).get === 'function';
+}
+
+export function isRateLimitBinding(v: unknown): v is RateLimitBinding {
+  return typeof v === 'object' && v !== null && typeof (v as { limit?: unknown }).limit === 'function';
+}
+
+/** The string-valued entries of `env` (vars and secrets), which is what the app's config reads. */
+export function stringVars(env: WorkerEnv): Record<string, string | undefined> {
+  const vars: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string') vars[name] = value;
+  }
+  return vars;
+}
