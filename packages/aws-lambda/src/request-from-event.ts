@@ -1,0 +1,84 @@
+// API Gateway / Function URL event -> Web Request. Only translation: no decisions the app makes.
+import { Buffer } from 'node:buffer';
+import {
+  type HttpApiEventV2,
+  isHttpApiEventV2,
+  isRestApiEventV1,
+  type ProxyEvent,
+  type RestApiEventV1,
+} from './events';
+
+export class UnsupportedEventError extends Error {
+  override readonly name = 'UnsupportedEventError';
+}
+
+export function requestFromEvent(event: ProxyEvent): Request {
+  if (isHttpApiEventV2(event)) return requestFromV2(event);
+  if (isRestApiEventV1(event)) return requestFromV1(event);
+  throw new UnsupportedEventError(
+    'Unsupported event: expected an API Gateway HTTP API (2.0), REST API (1.0) or Function URL event',
+  );
+}
+
+function requestFromV2(event: HttpApiEventV2): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined) headers.set(name, value);
+  }
+  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+  const method = event.requestContext.http.method.toUpperCase();
+  const path = stripStage(event.rawPath, event.requestContext.stage);
+  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  const url = `${origin(headers, event.requestContext.domainName)}${path}${query}`;
+  return new Request(url, { method, headers, body: bodyOf(method, event.body, event.isBase64Encoded) });
+}
+
+function requestFromV1(event: RestApiEventV1): Request {
+  const headers = new Headers();
+  if (event.multiValueHeaders) {
+    for (const [name, values] of Object.entries(event.multiValueHeaders)) {
+      for (const value of values ?? []) headers.append(name, value);
+    }
+  } else {
+    for (const [name, value] of Object.entries(event.headers ?? {})) {
+      if (value !== undefined) headers.set(name, value);
+    }
+  }
+  const params = new URLSearchParams();
+  if (event.multiValueQueryStringParameters) {
+    for (const [name, values] of Object.entries(event.multiValueQueryStringParameters)) {
+      for (const value of values ?? []) params.append(name, value);
+    }
+  } else {
+    for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+      if (value !== undefined) params.append(name, value);
+    }
+  }
+  const method = event.httpMethod.toUpperCase();
+  const query = params.size ? `?${params}` : '';
+  const url = `${origin(headers, event.requestContext.domainName)}${event.path}${query}`;
+  return new Request(url, { method, headers, body: bodyOf(method, event.body, event.isBase64Encoded) });
+}
+
+function origin(headers: Headers, domainName: string | undefined): string {
+  const host = headers.get('host') ?? domainName ?? 'localhost';
+  const proto = headers.get('x-forwarded-proto') === 'http' ? 'http' : 'https';
+  return `${proto}://${host}`;
+}
+
+/** HTTP API puts a named stage in rawPath (`/prod/v1/...`); the app's routes do not include it. */
+function stripStage(rawPath: string, stage: string | undefined): string {
+  if (!stage || stage === '$default') return rawPath;
+  const prefix = `/${stage}`;
+  if (rawPath === prefix) return '/';
+  return rawPath.startsWith(`${prefix}/`) ? rawPath.slice(prefix.length) : rawPath;
+}
+
+function bodyOf(
+  method: string,
+  body: string | null | undefined,
+  isBase64Encoded: boolean,
+): Uint8Array | null {
+  if (method === 'GET' || method === 'HEAD' || body == null) return null;
+  return isBase64Encoded ? new Uint8Array(Buffer.from(body, 'base64')) : new TextEncoder().encode(body);
+}

@@ -1,0 +1,92 @@
+// The production credential source: one GetSecretValue call to AWS Secrets Manager, whose SecretString is
+// `{"appId": "...", "appCertificate": "..."}`. Caching, coalescing and stale-on-error are core's
+// cachedCredentials; this file only fetches, parses and reports failures (never the secret's value).
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AgoraCredentials } from '@tokenfn/core';
+import {
+  type CredentialSource,
+  CredentialsUnavailableError,
+  type Logger,
+  parseSecretString,
+} from '@tokenfn/core/http';
+
+export interface SecretsManagerCredentialsOptions {
+  /** Name or ARN of the secret (AGORA_SECRET_ID). */
+  secretId: string;
+  /** A ready client (tests, custom config). Otherwise one is made with the timeouts below. */
+  client?: Pick<SecretsManagerClient, 'send'>;
+  region?: string;
+  /** Attempts per fetch, including the first (SDK standard retry mode: backoff with jitter). Default 3. */
+  maxAttempts?: number;
+  /** TCP connect timeout per attempt. Default 1000 ms. */
+  connectionTimeoutMs?: number;
+  /** Whole-response timeout per attempt. Default 2000 ms. */
+  requestTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export const SECRETS_MANAGER_DEFAULTS = {
+  maxAttempts: 3,
+  connectionTimeoutMs: 1000,
+  requestTimeoutMs: 2000,
+} as const;
+
+export function createSecretsManagerClient(o: Omit<SecretsManagerCredentialsOptions, 'secretId' | 'client'>) {
+  return new SecretsManagerClient({
+    ...(o.region ? { region: o.region } : {}),
+    maxAttempts: o.maxAttempts ?? SECRETS_MANAGER_DEFAULTS.maxAttempts,
+    requestHandler: {
+      connectionTimeout: o.connectionTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.connectionTimeoutMs,
+      requestTimeout: o.requestTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.requestTimeoutMs,
+      // Without this the SDK only prints a warning when requestTimeout passes and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
+  });
+}
+
+export function secretsManagerCredentials(o: SecretsManagerCredentialsOptions): CredentialSource {
+  const client = o.client ?? createSecretsManagerClient(o);
+  const { secretId, logger } = o;
+  return {
+    async get(): Promise<AgoraCredentials> {
+      let secretString: string | undefined;
+      try {
+        const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+        secretString = out.SecretString;
+        logger?.info({ message: 'secret loaded', secretId, versionId: out.VersionId });
+      } catch (error) {
+        const meta = (error as { $metadata?: { httpStatusCode?: number; attempts?: number } }).$metadata;
+        logger?.error({
+          message: 'secret fetch failed',
+          secretId,
+          errorName: (error as Error).name,
+          httpStatusCode: meta?.httpStatusCode,
+          attempts: meta?.attempts,
+        });
+        throw unavailable(`Secrets Manager GetSecretValue failed: ${(error as Error).name}`, error);
+      }
+      if (typeof secretString !== 'string') {
+        logger?.error({
+          message: 'secret malformed: no SecretString (binary secrets are not supported)',
+          secretId,
+        });
+        throw malformed('The secret has no SecretString');
+      }
+      try {
+        return parseSecretString(secretString);
+      } catch (error) {
+        // parseSecretString's message names the problem and never contains the value.
+        logger?.error({ message: `secret malformed: ${(error as Error).message}`, secretId });
+        throw error;
+      }
+    },
+  };
+}
+
+function unavailable(message: string, cause: unknown): Error {
+  return new CredentialsUnavailableError('ERR_CREDENTIALS_UNAVAILABLE', message, { cause });
+}
+
+function malformed(message: string): Error {
+  return new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', message);
+}
