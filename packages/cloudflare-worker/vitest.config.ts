@@ -13,11 +13,11 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 if (process.env['TOKENFN_WORKER_SKIP_BUILD'] !== '1') {
   execFileSync(
     `${here}node_modules/.bin/wrangler`,
-    ['deploy', '--dry-run', '--outdir', 'dist', '--logLevel', 'warn'],
+    ['deploy', '--dry-run', '--outdir', 'dist'],
     {
       cwd: here,
       stdio: 'inherit',
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'warn' },
     },
   );
 }
