@@ -1,0 +1,13 @@
+/** The command line was wrong: exit status 2, with a hint to run `--help`. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The token is malformed, fails verification or has expired: exit status 1. */
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+export const EXIT_OK = 0;
+export const EXIT_INVALID_TOKEN = 1;
+export const EXIT_USAGE = 2;

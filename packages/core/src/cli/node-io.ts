@@ -1,0 +1,34 @@
+import type { CliIo } from './io';
+
+/** Standard input larger than this is refused: a certificate or a token is a few hundred bytes. */
+const MAX_STDIN_BYTES = 64 * 1024;
+
+export function nodeCliIo(): CliIo {
+  return {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdinIsTerminal: process.stdin.isTTY === true,
+    readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
+    now: () => Date.now(),
+  };
+}
+
+async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > maxBytes) throw new StdinTooLargeError(maxBytes);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export class StdinTooLargeError extends Error {
+  constructor(maxBytes: number) {
+    super(`standard input is larger than ${maxBytes} bytes`);
+    this.name = 'StdinTooLargeError';
+  }
+}

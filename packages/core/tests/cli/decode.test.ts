@@ -1,0 +1,129 @@
+import agoraAccessToken from 'agora-access-token';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildChatAppToken, buildRtcToken, decodeToken } from '../../src/index';
+import { buildCliBundle, cliRunner, hasStackTrace } from './run-cli';
+
+let bundle: { path: string; cleanup(): void };
+beforeAll(async () => {
+  bundle = await buildCliBundle();
+});
+afterAll(() => bundle?.cleanup());
+const tokenfn = cliRunner(() => bundle.path);
+
+const credentials = {
+  appId: '0123456789abcdef0123456789ABCDEF',
+  appCertificate: 'fedcba9876543210fedcba9876543210',
+};
+const now = () => Math.floor(Date.now() / 1000);
+const iso = (unix: number) => new Date(unix * 1000).toISOString().replace('.000Z', 'Z');
+
+describe('tokenfn decode', () => {
+  it('shows a 007 token as a table: services, named privileges, dates and relative times', async () => {
+    const issueTs = now() - 30;
+    const token = buildRtcToken(
+      credentials,
+      {
+        channel: 'stage',
+        uid: 7,
+        role: 'publisher',
+        expiresIn: 3600,
+        privileges: { join: 0, publishAudio: 600, publishVideo: 600, publishData: 600 },
+        rtmUserId: 'seven',
+      },
+      { issueTs, salt: 424242 },
+    );
+    const result = await tokenfn(['decode', token]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const out = result.stdout;
+    expect(out).toMatch(/^version +007 \(AccessToken2\)$/m);
+    expect(out).toMatch(new RegExp(`^app id +${credentials.appId}$`, 'm'));
+    expect(out).toMatch(new RegExp(`^issued +${iso(issueTs)} \\(3\\ds ago\\)$`, 'm'));
+    expect(out).toMatch(
+      new RegExp(`^expires +${iso(issueTs + 3600)} \\(expires in 59m; 3600s after issue\\)$`, 'm'),
+    );
+    expect(out).toMatch(/^salt +424242$/m);
+    expect(out).toMatch(/^signature +[0-9a-f]{64}$/m);
+    expect(out).toMatch(/^services +rtc \(service 1\), rtm \(service 2\)$/m);
+    expect(out).toMatch(/^ {2}channel +"stage"$/m);
+    expect(out).toMatch(/^ {2}uid +7$/m);
+    expect(out).toMatch(/^ {2}join channel +until the token expires$/m);
+    const audioAt = iso(issueTs + 600);
+    expect(out).toMatch(
+      new RegExp(`^  publish audio +${audioAt} \\(expires in 9m; 600s after issue\\)$`, 'm'),
+    );
+    expect(out).toMatch(/^ {2}publish video +.*600s after issue/m);
+    expect(out).toMatch(/^ {2}publish data +.*600s after issue/m);
+    expect(out).toMatch(/^ {2}user id +"seven"$/m);
+    expect(out).toMatch(/^ {2}login +until the token expires$/m);
+  });
+
+  it('says "expired 3h ago" for an old token, and reads the token from stdin with -', async () => {
+    const token = buildChatAppToken(credentials, { expiresIn: 3600 }, { issueTs: now() - 4 * 3600 });
+    const result = await tokenfn(['decode', '-'], { stdin: `${token}\n` });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^issued +\S+ \(4h ago\)$/m);
+    expect(result.stdout).toMatch(/^expires +\S+ \(expired 3h ago; 3600s after issue\)$/m);
+    expect(result.stdout).toMatch(/^chat \(service 5\)$/m);
+    expect(result.stdout).toMatch(/^ {2}app +until the token expires$/m);
+  });
+
+  it('decodes a legacy 006 token made by agora-access-token', async () => {
+    const expiresAt = now() + 5 * 60 - 30; // 4m30s from now: "4m" even if a second passes
+    const token = agoraAccessToken.RtcTokenBuilder.buildTokenWithUid(
+      credentials.appId,
+      credentials.appCertificate,
+      'legacy',
+      99,
+      agoraAccessToken.RtcRole.PUBLISHER,
+      expiresAt,
+    );
+    const [table, json] = await Promise.all([
+      tokenfn(['decode', token]),
+      tokenfn(['decode', token, '--json']),
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^version +006 \(AccessToken, legacy\)$/m);
+    expect(table.stdout).toMatch(new RegExp(`^app id +${credentials.appId}$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^expires +${iso(expiresAt)} \\(expires in 4m\\)$`, 'm'));
+    expect(table.stdout).toMatch(/^channel crc +0x[0-9a-f]{8}$/m);
+    for (const name of ['join channel', 'publish audio', 'publish video', 'publish data']) {
+      expect(table.stdout).toMatch(new RegExp(`^  ${name} +${iso(expiresAt)} \\(expires in 4m\\)$`, 'm'));
+    }
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify(decodeToken(token))));
+  });
+
+  it('--json prints exactly what decodeToken gives', async () => {
+    const token = buildRtcToken(credentials, {
+      channel: 'c',
+      account: 'acc',
+      role: 'subscriber',
+      expiresIn: 60,
+    });
+    const result = await tokenfn(['decode', '--json', token]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(JSON.stringify(decodeToken(token))));
+  });
+
+  it('a malformed token exits 1 with one clean line: no stack trace, nothing on stdout, no echo', async () => {
+    const good = buildRtcToken(credentials, { channel: 'c', uid: 1, role: 'publisher', expiresIn: 60 });
+    const inputs = [
+      'hello',
+      '007',
+      '007!!!!',
+      `007${btoa('not zlib at all')}`,
+      good.slice(0, good.length - 12),
+      `006${'x'.repeat(40)}`,
+    ];
+    const results = await Promise.all(inputs.map((token) => tokenfn(['decode', token])));
+    results.forEach((result, i) => {
+      const input = inputs[i]!;
+      expect({ input, code: result.code, stdout: result.stdout }).toEqual({ input, code: 1, stdout: '' });
+      expect(result.stderr).toMatch(/^tokenfn decode: not a valid Agora token: .+\n$/);
+      expect(result.stderr.split('\n')).toHaveLength(2);
+      expect(hasStackTrace(result.stderr)).toBe(false);
+      if (input.length > 10) expect(result.stderr).not.toContain(input);
+    });
+  });
+});

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import agoraAccessToken from 'agora-access-token';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRtcToken, buildRtmToken, DEMO_CREDENTIALS } from '../../src/index';
+import { buildCliBundle, type CliResult, cliRunner, hasStackTrace } from './run-cli';
+
+let bundle: { path: string; cleanup(): void };
+beforeAll(async () => {
+  bundle = await buildCliBundle();
+});
+afterAll(() => bundle?.cleanup());
+const tokenfn = cliRunner(() => bundle.path);
+
+const hex32 = () => randomBytes(16).toString('hex');
+const credentials = { appId: hex32(), appCertificate: hex32() };
+const otherCertificate = hex32();
+const now = () => Math.floor(Date.now() / 1000);
+
+function expectNoCertificate(...results: CliResult[]) {
+  for (const r of results) {
+    for (const secret of [credentials.appCertificate, otherCertificate, DEMO_CREDENTIALS.appCertificate]) {
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+  }
+}
+
+describe('tokenfn verify', () => {
+  const token = buildRtcToken(credentials, { channel: 'room', uid: 5, role: 'publisher', expiresIn: 600 });
+  const foreign = buildRtcToken(
+    { appId: credentials.appId, appCertificate: otherCertificate },
+    { channel: 'room', uid: 5, role: 'publisher', expiresIn: 600 },
+  );
+
+  it('exit 0 with the certificate from AGORA_APP_CERTIFICATE or stdin; exit 1 for another certificate', async () => {
+    const env = { AGORA_APP_CERTIFICATE: credentials.appCertificate };
+    const [fromEnv, fromStdin, wrongStdin, foreignToken, context, wrongContext] = await Promise.all([
+      tokenfn(['verify', token], { env }),
+      tokenfn(['verify', token], { stdin: `${credentials.appCertificate}\n` }),
+      tokenfn(['verify', token], { stdin: otherCertificate }),
+      tokenfn(['verify', foreign], { env }),
+      tokenfn(['verify', token, '--channel', 'room', '--uid', '5'], { env }),
+      tokenfn(['verify', token, '--channel', 'room', '--uid', '6'], { env }),
+    ]);
+    for (const ok of [fromEnv, fromStdin, context]) {
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/^valid: signed with this App Certificate; expires in (9|10)m \(\S+Z\)\n$/);
+      expect(ok.stderr).toBe('');
+    }
+    for (const bad of [wrongStdin, foreignToken]) {
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toMatch(/^invalid: the signature does not match this App Certificate/);
+    }
+    expect(wrongContext.code).toBe(1);
+    expect(wrongContext.stdout).toContain('the token is for channel "room" and uid "5", not "room" and "6"');
+    expectNoCertificate(fromEnv, fromStdin, wrongStdin, foreignToken, context, wrongContext);
+  });
+
+  it('an expired token fails (exit 1) even with a good signature; --json says why', async () => {
+    const issueTs = now() - 7200;
+    const expired = buildRtmToken(credentials, { userId: 'u', expiresIn: 60 }, { issueTs });
+    const env = { AGORA_APP_CERTIFICATE: credentials.appCertificate };
+    const [text, json, foreignJson] = await Promise.all([
+      tokenfn(['verify', expired], { env }),
+      tokenfn(['verify', expired, '--json'], { env }),
+      tokenfn(['verify', foreign, '--json'], { env }),
+    ]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^invalid: the signature matches, but the token expired 1h 59m ago/);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      valid: false,
+      signatureValid: true,
+      expired: true,
+      version: '007',
+      appId: credentials.appId,
+      expiresAt: issueTs + 60,
+    });
+    expect(foreignJson.code).toBe(1);
+    expect(JSON.parse(foreignJson.stdout)).toMatchObject({
+      valid: false,
+      signatureValid: false,
+      expired: false,
+    });
+    expectNoCertificate(text, json, foreignJson);
+  });
+
+  it('without a certificate: the demo certificate for a demo token (with a note), else exit 2', async () => {
+    const demo = buildRtcToken(DEMO_CREDENTIALS, { channel: 'c', uid: 1, role: 'subscriber', expiresIn: 60 });
+    const [demoResult, missing] = await Promise.all([tokenfn(['verify', demo]), tokenfn(['verify', token])]);
+    expect(demoResult.code).toBe(0);
+    expect(demoResult.stdout).toMatch(/^valid: /);
+    expect(demoResult.stderr).toContain('checked against the demo certificate');
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain(
+      'no App Certificate to verify with: set AGORA_APP_CERTIFICATE, or pipe it',
+    );
+    expectNoCertificate(demoResult, missing);
+  });
+
+  it('a 006 token needs --channel and --uid (exit 2 without), then verifies them', async () => {
+    const legacy = agoraAccessToken.RtcTokenBuilder.buildTokenWithUid(
+      credentials.appId,
+      credentials.appCertificate,
+      'old',
+      77,
+      agoraAccessToken.RtcRole.PUBLISHER,
+      now() + 600,
+    );
+    const legacyRtm = agoraAccessToken.RtmTokenBuilder.buildToken(
+      credentials.appId,
+      credentials.appCertificate,
+      'rtm-user',
+      agoraAccessToken.RtmRole.Rtm_User,
+      now() + 600,
+    );
+    const env = { AGORA_APP_CERTIFICATE: credentials.appCertificate };
+    const [noContext, right, wrongUid, rtm] = await Promise.all([
+      tokenfn(['verify', legacy], { env }),
+      tokenfn(['verify', legacy, '--channel', 'old', '--uid', '77'], { env }),
+      tokenfn(['verify', legacy, '--channel', 'old', '--uid', '78'], { env }),
+      tokenfn(['verify', legacyRtm, '--user-id', 'rtm-user'], { env }),
+    ]);
+    expect(noContext.code).toBe(2);
+    expect(noContext.stderr).toContain('a 006 token carries only checksums of its channel and uid');
+    expect(right.code).toBe(0);
+    expect(right.stdout).toMatch(/^valid: /);
+    expect(wrongUid.code).toBe(1);
+    expect(wrongUid.stdout).toMatch(/^invalid: the signature does not match/);
+    expect(rtm.code).toBe(0);
+    expectNoCertificate(noContext, right, wrongUid, rtm);
+  });
+
+  it('a malformed token or a bad certificate on stdin: clean message, no stack, never echoed', async () => {
+    const [malformed, badCert] = await Promise.all([
+      tokenfn(['verify', '007AAAA'], { env: { AGORA_APP_CERTIFICATE: credentials.appCertificate } }),
+      tokenfn(['verify', token], { stdin: `${credentials.appCertificate}zz` }),
+    ]);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toMatch(/^tokenfn verify: not a valid Agora token: .+\n$/);
+    expect(badCert.code).toBe(2);
+    expect(badCert.stderr).toContain('the certificate on standard input is not an App Certificate');
+    expect(hasStackTrace(malformed.stderr + badCert.stderr)).toBe(false);
+    expectNoCertificate(malformed, badCert);
+  });
+});
