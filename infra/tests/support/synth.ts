@@ -1,0 +1,39 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addTokenApi } from '../../lib/token-api-app';
+import type { TokenApiStack } from '../../lib/token-api-stack';
+
+/**
+ * A directory standing in for `packages/aws-lambda/dist`: a real, tiny handler module, so the assertion
+ * tests do not depend on the adapter's build. Same content every time, so the asset hash is stable.
+ */
+export function makeStandInBundle(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenfn-infra-bundle-'));
+  writeFileSync(
+    join(dir, 'index.mjs'),
+    'export const handler = async () => ({ statusCode: 200, body: "stand-in" });\n',
+  );
+  writeFileSync(join(dir, 'index.mjs.map'), '{"version":3,"sources":[],"mappings":""}\n');
+  return dir;
+}
+
+export const API_KEY_HASH = 'c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a';
+export const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tokenfn/prod/agora-AbC123';
+export const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example';
+export const CERT_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
+
+/** Builds the app exactly as bin/app.ts does, with this context, and synthesises it (cdk-nag included). */
+export function synth(context: Record<string, unknown>): { stack: TokenApiStack; template: Template } {
+  const app = new App({ context: { lambdaCodeDir: makeStandInBundle(), ...context } });
+  const stack = addTokenApi(app);
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** The template with every asset hash (64 hex characters) replaced, for snapshots. */
+export function normalisedTemplate(template: Template): unknown {
+  const text = JSON.stringify(template.toJSON(), null, 2).replace(/[0-9a-f]{64}/g, '<asset-hash>');
+  return JSON.parse(text);
+}
