@@ -97,7 +97,11 @@ function cpuSeconds(pids: number[]): number {
   return ticks / CLK_TCK;
 }
 
-function post(agent: Agent, url: URL, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function post(
+  agent: Agent,
+  url: URL,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
@@ -180,7 +184,9 @@ async function main() {
     `  agora-token reference ${kib(refSize.raw).padStart(10)} raw  ${kib(refSize.gzip).padStart(10)} gzip  (nodejs_compat; Node built-ins come from the runtime)`,
   );
 
-  const keyHash = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(API_KEY))))
+  const keyHash = Array.from(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(API_KEY))),
+  )
     .map((b) => b.toString(16).padStart(2, '0'))
     .join('');
   const credentials = { AGORA_APP_ID: APP_ID, AGORA_APP_CERTIFICATE: APP_CERTIFICATE };
@@ -199,8 +205,21 @@ async function main() {
       bindings: { ...credentials, AUTH_MODE: 'api-key', API_KEY_HASHES: keyHash },
       headers: { 'x-api-key': API_KEY },
     },
-    { name: 'agora-token reference', script: reference, flags: ['nodejs_compat'], bindings: credentials, headers: {} },
-    { name: 'empty Worker (overhead)', script: EMPTY_WORKER, inline: true, flags: [], bindings: {}, headers: {} },
+    {
+      name: 'agora-token reference',
+      script: reference,
+      flags: ['nodejs_compat'],
+      bindings: credentials,
+      headers: {},
+    },
+    {
+      name: 'empty Worker (overhead)',
+      script: EMPTY_WORKER,
+      inline: true,
+      flags: [],
+      bindings: {},
+      headers: {},
+    },
   ];
 
   const best = new Map<string, { rps: number; cpuUs: number }>();
@@ -217,14 +236,16 @@ async function main() {
   );
   for (const t of targets) {
     const r = best.get(t.name)!;
-    console.log(`  ${t.name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUs.toFixed(0).padStart(6)} µs CPU/request`);
+    console.log(
+      `  ${t.name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUs.toFixed(0).padStart(6)} µs CPU/request`,
+    );
   }
   const none = best.get(targets[0]!.name)!;
   const key = best.get(targets[1]!.name)!;
   const ref = best.get(targets[2]!.name)!;
   const empty = best.get(targets[3]!.name)!;
   const net = (r: { cpuUs: number }) => Math.max(1, r.cpuUs - empty.cpuUs);
-  console.log('\nCPU per request net of the empty Worker (the handler\'s own work):');
+  console.log("\nCPU per request net of the empty Worker (the handler's own work):");
   for (const t of targets.slice(0, 3)) {
     console.log(`  ${t.name.padEnd(28)} ${net(best.get(t.name)!).toFixed(0).padStart(6)} µs`);
   }
@@ -238,9 +259,7 @@ async function main() {
   console.log(
     `  net CPU ${(net(none) / net(ref)).toFixed(2)}x (AUTH_MODE=none)  ${(net(key) / net(ref)).toFixed(2)}x (api-key)`,
   );
-  console.log(
-    `  bundle  ${(oursSize.gzip / refSize.gzip).toFixed(2)}x gzip`,
-  );
+  console.log(`  bundle  ${(oursSize.gzip / refSize.gzip).toFixed(2)}x gzip`);
 }
 
 main()

@@ -3,23 +3,27 @@
 // Failures name the variable that is wrong and never include a value; the app's caching wrapper
 // logs them and answers 503.
 import type { AgoraCredentials } from '@tokenfn/core';
-import { CredentialsUnavailableError } from '@tokenfn/core/http';
 import type { CredentialSource } from '@tokenfn/core/http';
-import { isSecretsStoreSecret } from './bindings';
+import { CredentialsUnavailableError } from '@tokenfn/core/http';
 import type { WorkerEnv } from './bindings';
+import { isSecretsStoreSecret } from './bindings';
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
 
 const WHERE = {
   AGORA_APP_ID: 'set it in "vars" of wrangler.jsonc',
-  AGORA_APP_CERTIFICATE: 'run `wrangler secret put AGORA_APP_CERTIFICATE` or bind a Secrets Store secret under that name',
+  AGORA_APP_CERTIFICATE:
+    'run `wrangler secret put AGORA_APP_CERTIFICATE` or bind a Secrets Store secret under that name',
 } as const;
 
 export function workerCredentialSource(env: WorkerEnv): CredentialSource {
   return {
     async get(): Promise<AgoraCredentials> {
       const appId = checked('AGORA_APP_ID', env.AGORA_APP_ID);
-      const appCertificate = checked('AGORA_APP_CERTIFICATE', await readCertificate(env.AGORA_APP_CERTIFICATE));
+      const appCertificate = checked(
+        'AGORA_APP_CERTIFICATE',
+        await readCertificate(env.AGORA_APP_CERTIFICATE),
+      );
       return { appId, appCertificate };
     },
   };
@@ -42,7 +46,10 @@ async function readCertificate(binding: WorkerEnv['AGORA_APP_CERTIFICATE']): Pro
 
 function checked(name: keyof typeof WHERE, value: unknown): string {
   if (value === undefined || value === null || value === '') {
-    throw new CredentialsUnavailableError('ERR_CREDENTIALS_UNAVAILABLE', `${name} is not set: ${WHERE[name]}.`);
+    throw new CredentialsUnavailableError(
+      'ERR_CREDENTIALS_UNAVAILABLE',
+      `${name} is not set: ${WHERE[name]}.`,
+    );
   }
   if (typeof value !== 'string' || !HEX32.test(value)) {
     throw new CredentialsUnavailableError(

@@ -31,13 +31,13 @@ export function createWorker(o: { logger?: Logger } = {}): WorkerHandler {
         built.set(env, b);
       }
       if ('error' in b) {
-        logger.error({ event: 'configuration_invalid', message: b.error });
+        logger.error({ message: 'configuration invalid', reason: b.error });
         return configErrorResponse();
       }
       try {
         return await b.app.fetch(request);
       } catch (err) {
-        logger.error({ event: 'unhandled_error', error: err instanceof Error ? err.name : typeof err });
+        logger.error({ message: 'unhandled error', error: err instanceof Error ? err.name : typeof err });
         return internalErrorResponse();
       }
     },
@@ -56,7 +56,7 @@ function build(env: WorkerEnv, logger: Logger): Built {
       logger,
     });
     const rateLimiter: RateLimiter | undefined = isRateLimitBinding(env.RATE_LIMITER)
-      ? bindingRateLimiter(env.RATE_LIMITER, ratePeriodSeconds(vars['RATE_LIMIT_PERIOD_SECONDS']), logger)
+      ? bindingRateLimiter(env.RATE_LIMITER, ratePeriodSeconds(vars['RATE_LIMIT_PERIOD_SECONDS']))
       : undefined;
     const app = createApp({
       config,
@@ -64,7 +64,7 @@ function build(env: WorkerEnv, logger: Logger): Built {
       logger,
       ...(rateLimiter ? { rateLimiter } : {}),
       // late-bound, so the JWKS is fetched with whatever `fetch` the isolate has at that moment
-      fetch: (input, init) => fetch(input, init),
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
     });
     logger.info({
       event: 'app_initialised',

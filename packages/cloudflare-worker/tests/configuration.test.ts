@@ -1,0 +1,73 @@
+// The app is built once per isolate on the first request; a configuration the Worker cannot serve
+// (AUTH_MODE=gateway, or anything loadConfig refuses) is a 500 problem and a log line that says why.
+import { describe, expect, it } from 'vitest';
+import type { WorkerEnv } from '../src/bindings';
+import { TEST_APP_CERTIFICATE, TEST_APP_ID } from './bindings.config';
+import { captureLogs, worker } from './helpers';
+
+const healthz = () => new Request('https://tokenfn.test/healthz');
+
+describe('building the app', () => {
+  it('happens once per isolate (per env), on the first request', async () => {
+    const env: WorkerEnv = { AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true', AGORA_APP_ID: TEST_APP_ID };
+    const { result, lines } = await captureLogs(async () => {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await worker.fetch(healthz(), env)).status);
+      return statuses;
+    });
+    expect(result).toEqual([200, 200, 200]);
+    expect(lines.filter((l) => l['message'] === 'app initialised')).toHaveLength(1);
+  });
+});
+
+describe('configuration refused at the first request', () => {
+  it('AUTH_MODE=gateway: 500 problem, and a log line saying gateway is Lambda-only', async () => {
+    const env: WorkerEnv = {
+      AUTH_MODE: 'gateway',
+      AGORA_APP_ID: TEST_APP_ID,
+      AGORA_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
+    };
+    const { result, lines } = await captureLogs(() => worker.fetch(healthz(), env));
+    expect(result.status).toBe(500);
+    expect(result.headers.get('content-type')).toBe('application/problem+json');
+    const body = (await result.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION' });
+    expect(JSON.stringify(body)).not.toContain('gateway'); // internals stay in the log
+    const line = lines.find((l) => l['message'] === 'configuration invalid');
+    expect(line?.['level']).toBe('ERROR');
+    expect(String(line?.['reason'])).toContain('AUTH_MODE=gateway is not supported on Cloudflare Workers');
+  });
+
+  it('an invalid configuration names the variable in the log', async () => {
+    const cases: [WorkerEnv, string][] = [
+      [{ AGORA_APP_ID: TEST_APP_ID }, 'AUTH_MODE'],
+      [{ AUTH_MODE: 'api-key' }, 'API_KEY_HASHES'],
+      [{ AUTH_MODE: 'none' }, 'ALLOW_UNAUTHENTICATED'],
+      [{ AUTH_MODE: 'jwt', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'JWT_JWKS_URL'],
+      [
+        {
+          AUTH_MODE: 'none',
+          ALLOW_UNAUTHENTICATED: 'true',
+          RATE_LIMIT_PERIOD_SECONDS: '30',
+          RATE_LIMITER: { limit: async () => ({ success: true }) },
+        },
+        'RATE_LIMIT_PERIOD_SECONDS',
+      ],
+    ];
+    for (const [env, variable] of cases) {
+      const { result, lines } = await captureLogs(() => worker.fetch(healthz(), env));
+      expect(result.status).toBe(500);
+      const line = lines.find((l) => l['message'] === 'configuration invalid');
+      expect(String(line?.['reason'])).toContain(variable);
+    }
+  });
+
+  it('keeps refusing on later requests of the same isolate', async () => {
+    const env: WorkerEnv = { AUTH_MODE: 'gateway' };
+    const { result } = await captureLogs(async () => [
+      (await worker.fetch(healthz(), env)).status,
+      (await worker.fetch(healthz(), env)).status,
+    ]);
+    expect(result).toEqual([500, 500]);
+  });
+});
