@@ -1,0 +1,77 @@
+// @tokenfn/core: Agora AccessToken2 (007) building, decoding and verifying on any JavaScript runtime.
+// Legacy 006 tokens: '@tokenfn/core/legacy'. The HTTP app: '@tokenfn/core/http'.
+
+// Low level
+export { AccessToken2 } from './token/access-token2.js';
+export { ApaasTokenBuilder, EducationTokenBuilder } from './token/builders/apaas.js';
+export { ChatTokenBuilder } from './token/builders/chat.js';
+export { ConvoAITokenBuilder, SttTokenBuilder } from './token/builders/convoai-stt.js';
+export { FpaTokenBuilder } from './token/builders/fpa.js';
+// Drop-in builders (agora-token 2.0.6 names and parameters)
+export { RtcRole } from './token/builders/inputs.js';
+export { RtcTokenBuilder } from './token/builders/rtc.js';
+export { RtmTokenBuilder } from './token/builders/rtm.js';
+export { DEMO_CREDENTIALS, MAX_EXPIRE_SECONDS } from './token/constants.js';
+export { decodeToken } from './token/decode.js';
+export type {
+  DecodedApaasService,
+  DecodedChatService,
+  DecodedConvoAIService,
+  DecodedFcdnService,
+  DecodedFpaService,
+  DecodedRtcService,
+  DecodedRtm2Service,
+  DecodedRtmService,
+  DecodedService,
+  DecodedStreamingService,
+  DecodedSttService,
+  DecodedToken,
+  DecodedToken006,
+  DecodedToken007,
+  DecodedUnknownService,
+} from './token/decoded-types.js';
+export type { TokenFormatErrorCode } from './token/errors.js';
+export { TokenFormatError, TokenfnError, TokenInputError } from './token/errors.js';
+export type { RtcPrivilegeExpiries, RtcRoleName, RtcTokenParams } from './token/high-level.js';
+// High level
+export { buildChatAppToken, buildChatUserToken, buildRtcToken, buildRtmToken } from './token/high-level.js';
+export {
+  ServiceApaas,
+  ServiceChat,
+  ServiceConvoAI,
+  ServiceFcdn,
+  ServiceFpa,
+  ServiceRtc,
+  ServiceRtm,
+  ServiceRtm2,
+  ServiceStreaming,
+  ServiceStt,
+} from './token/services/kinds.js';
+export type { Rtm2PermissionDetails } from './token/services/rtm2-permissions.js';
+export { Rtm2Permissions } from './token/services/rtm2-permissions.js';
+export { Service } from './token/services/service.js';
+export type { ServiceName, ServiceTypeId } from './token/services/service-type.js';
+export {
+  ApaasPrivilege,
+  ChatPrivilege,
+  FcdnPrivilege,
+  FpaPrivilege,
+  RtcPrivilege,
+  Rtm2Privilege,
+  RtmPrivilege,
+  SERVICE_NAMES,
+  ServiceType,
+  StreamingPrivilege,
+} from './token/services/service-type.js';
+export type { AgoraCredentials, BuildOptions, PrivilegeMap } from './token/types.js';
+export {
+  validateAppCertificate,
+  validateAppId,
+  validateChannelName,
+  validateExpiresIn,
+  validateRtmUserId,
+  validateUid,
+  validateUserAccount,
+} from './token/validate.js';
+export type { VerifyContext006 } from './token/verify.js';
+export { verifyToken } from './token/verify.js';

@@ -1,0 +1,64 @@
+// Validation shared by the drop-in builders (agora-token returns '' on bad input; these throw).
+import { TokenInputError } from '../errors.js';
+import type { BuildOptions } from '../types.js';
+import {
+  validateAppCertificate,
+  validateAppId,
+  validateRtmUserId,
+  validateSeconds,
+  validateUid,
+  validateUserAccount,
+} from '../validate.js';
+
+export interface Credentials {
+  appId: string;
+  appCertificate: string;
+}
+
+export function credentials(appId: unknown, appCertificate: unknown): Credentials {
+  return {
+    appId: validateAppId(appId, 'appId'),
+    appCertificate: validateAppCertificate(appCertificate, 'appCertificate'),
+  };
+}
+
+/** Whole-token lifetime in seconds from now: 1..86400. */
+export function tokenExpire(v: unknown, field = 'tokenExpire'): number {
+  return validateSeconds(v, field, 1);
+}
+
+/** A privilege lifetime in seconds from now: 0..86400 (0 = as long as the token). */
+export function privilegeExpire(v: unknown, field: string): number {
+  return validateSeconds(v, field, 0);
+}
+
+/** RTC uid (number, 0 = any) or user account (string), as agora-token accepts either. */
+export function rtcUser(v: unknown, field: string): number | string {
+  return typeof v === 'number' ? validateUid(v, field) : validateUserAccount(v, field);
+}
+
+/** RTM/Chat user id: a string, or a number taken in its decimal form. */
+export function userId(v: unknown, field = 'userId'): string {
+  return validateRtmUserId(typeof v === 'number' ? String(v) : v, field);
+}
+
+export const RtcRole = {
+  /** Join and publish audio, video and data. */
+  PUBLISHER: 1,
+  /** Join only (takes effect only where co-host authentication is enabled). */
+  SUBSCRIBER: 2,
+} as const;
+export type RtcRoleValue = (typeof RtcRole)[keyof typeof RtcRole];
+
+export function rtcRole(v: unknown, field = 'role'): RtcRoleValue {
+  if (v !== RtcRole.PUBLISHER && v !== RtcRole.SUBSCRIBER) {
+    throw new TokenInputError(
+      'ERR_INVALID_ROLE',
+      field,
+      `${field} must be RtcRole.PUBLISHER (1) or RtcRole.SUBSCRIBER (2), got ${typeof v === 'number' ? v : typeof v}`,
+    );
+  }
+  return v;
+}
+
+export type { BuildOptions };

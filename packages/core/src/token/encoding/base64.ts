@@ -1,0 +1,79 @@
+import { TokenFormatError } from '../errors.js';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+let pairs: string[] | undefined;
+
+/** 4096 two-character strings, one per 12-bit value: encoding then costs two lookups per 3 bytes. */
+function pairTable(): string[] {
+  if (pairs) return pairs;
+  const t: string[] = new Array(4096);
+  for (let i = 0; i < 4096; i++) t[i] = ALPHABET[i >> 6]! + ALPHABET[i & 63]!;
+  pairs = t;
+  return t;
+}
+
+/** Standard base64 with padding (RFC 4648 section 4). */
+export function base64Encode(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const t = pairTable();
+  let out = '';
+  let i = start;
+  const full = end - ((end - start) % 3);
+  for (; i < full; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += t[v >> 12]! + t[v & 0xfff]!;
+  }
+  const rest = end - i;
+  if (rest === 1) {
+    const v = bytes[i]! << 4;
+    out += `${t[v]!}==`;
+  } else if (rest === 2) {
+    const v = (bytes[i]! << 10) | (bytes[i + 1]! << 2);
+    out += `${t[v >> 6]!}${ALPHABET[v & 63]!}=`;
+  }
+  return out;
+}
+
+let reverse: Int16Array | undefined;
+
+function reverseTable(): Int16Array {
+  if (reverse) return reverse;
+  const r = new Int16Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) r[ALPHABET.charCodeAt(i)] = i;
+  reverse = r;
+  return r;
+}
+
+/**
+ * Decodes standard base64 starting at `from`. Padding is optional (as in the official parsers), but a
+ * character outside the alphabet, misplaced padding or an impossible length throws ERR_TOKEN_BASE64.
+ */
+export function base64Decode(s: string, from = 0): Uint8Array {
+  const r = reverseTable();
+  let end = s.length;
+  if (end > from && s.charCodeAt(end - 1) === 61) end--;
+  if (end > from && s.charCodeAt(end - 1) === 61) end--;
+  const n = end - from;
+  if (n % 4 === 1)
+    throw new TokenFormatError('ERR_TOKEN_BASE64', 'token body is not valid base64 (bad length)');
+  if (end < s.length && (s.length - from) % 4 !== 0) {
+    throw new TokenFormatError('ERR_TOKEN_BASE64', 'token body is not valid base64 (bad padding)');
+  }
+  const out = new Uint8Array(((n * 3) >> 2) | 0);
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = from; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? r[c]! : -1;
+    if (v < 0)
+      throw new TokenFormatError('ERR_TOKEN_BASE64', 'token body contains a character outside base64');
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
