@@ -1,0 +1,119 @@
+// AUTH_MODE=jwt: bearer tokens verified with jose against a remote JWKS (cached; refreshed on an unknown kid).
+import type { JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
+import type { JwtConfig } from '../config.js';
+import type { Identity } from '../identity.js';
+import { HttpProblem, problems } from '../problem.js';
+
+const CHALLENGE = 'Bearer realm="tokenfn"';
+
+/** jose error codes that mean "this token is not acceptable" (401); anything else while fetching keys is 503. */
+const REJECTION_CODES = new Set([
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_CLAIM_VALIDATION_FAILED',
+  'ERR_JWT_INVALID',
+  'ERR_JWS_INVALID',
+  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+  'ERR_JOSE_NOT_SUPPORTED',
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+  'ERR_JWK_INVALID',
+]);
+
+const DESCRIPTIONS: Record<string, string> = {
+  ERR_JWT_EXPIRED: 'the token has expired',
+  ERR_JWT_CLAIM_VALIDATION_FAILED: 'a claim is not acceptable',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'the signing algorithm is not allowed',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the signature does not verify',
+  ERR_JWKS_NO_MATCHING_KEY: 'no key of the issuer matches the token',
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: 'the token does not identify one key',
+};
+
+class KeySetUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('JWKS unavailable', { cause });
+    this.name = 'KeySetUnavailable';
+  }
+}
+
+export interface JwtVerifier {
+  verify(authorization: string | null): Promise<Identity>;
+}
+
+export function createJwtVerifier(
+  config: JwtConfig,
+  deps: { fetch?: typeof fetch; clock: () => number },
+): JwtVerifier {
+  const options: Parameters<typeof createRemoteJWKSet>[1] = {
+    cooldownDuration: config.jwksCooldownMs,
+    cacheMaxAge: config.jwksCacheMaxAgeMs,
+    timeoutDuration: config.jwksTimeoutMs,
+  };
+  if (deps.fetch) {
+    const f = deps.fetch;
+    (options as Record<symbol, unknown>)[customFetch] = (url: string, init: RequestInit) => f(url, init);
+  }
+  const remote = createRemoteJWKSet(new URL(config.jwksUrl), options);
+  // Tell "the key set could not be fetched" (503) apart from "the token is bad" (401).
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code && REJECTION_CODES.has(code)) throw err;
+      throw new KeySetUnavailable(err);
+    }
+  };
+  const audience = config.audience.length === 1 ? config.audience[0]! : config.audience;
+  const issuer = config.issuer.length === 1 ? config.issuer[0]! : config.issuer;
+
+  return {
+    async verify(authorization) {
+      const m = authorization ? /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(authorization) : null;
+      if (!m) {
+        throw problems.unauthenticated(
+          authorization ? 'The Authorization header is not a Bearer token.' : 'A Bearer token is required.',
+          authorization ? `${CHALLENGE}, error="invalid_request"` : CHALLENGE,
+          'ERR_UNAUTHENTICATED',
+        );
+      }
+      try {
+        const { payload } = await jwtVerify(m[1]!, getKey, {
+          algorithms: config.algorithms,
+          issuer,
+          audience,
+          requiredClaims: ['exp'],
+          currentDate: new Date(deps.clock()),
+          clockTolerance: config.clockToleranceSeconds,
+        });
+        const claims = payload as Record<string, unknown>;
+        const sub = typeof claims['sub'] === 'string' ? (claims['sub'] as string) : undefined;
+        const identity: Identity = { mode: 'jwt', claims, rateLimitKey: `jwt:${sub ?? ''}` };
+        if (sub !== undefined) identity.subject = sub;
+        return identity;
+      } catch (err) {
+        if (err instanceof HttpProblem) throw err;
+        if (err instanceof KeySetUnavailable) {
+          throw problems.unavailable(
+            'ERR_AUTH_UNAVAILABLE',
+            'The signing keys of the identity provider could not be fetched; try again shortly.',
+            10,
+          );
+        }
+        const code = (err as { code?: string }).code ?? 'ERR_JWT_INVALID';
+        const claim = (err as { claim?: string }).claim;
+        let description = DESCRIPTIONS[code] ?? 'the token is not valid';
+        if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim && /^[a-z]{2,3}$/.test(claim)) {
+          description =
+            claim === 'nbf' ? 'the token is not yet valid' : `the "${claim}" claim is not acceptable`;
+        }
+        throw problems.unauthenticated(
+          `The bearer token was rejected: ${description}.`,
+          `${CHALLENGE}, error="invalid_token", error_description="${description}"`,
+          'ERR_INVALID_TOKEN',
+        );
+      }
+    },
+  };
+}

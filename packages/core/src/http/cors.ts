@@ -1,0 +1,46 @@
+// CORS from CORS_ALLOW_ORIGINS: exact origins, or `*` only when configured.
+import { HttpProblem, problemResponse } from './problem.js';
+
+const ALLOW_METHODS = 'GET, POST, OPTIONS';
+const ALLOW_HEADERS = 'Authorization, Content-Type, X-API-Key, X-Request-Id';
+const EXPOSE_HEADERS = 'X-Request-Id, Retry-After, WWW-Authenticate';
+
+function allowedOrigin(origin: string, allowed: string[]): string | undefined {
+  if (allowed.includes(origin)) return origin;
+  if (allowed.includes('*')) return '*';
+  return undefined;
+}
+
+/** Headers for an actual (non-preflight) response to a request with Origin. */
+export function corsHeaders(origin: string, allowed: string[]): [string, string][] {
+  if (allowed.length === 0) return [];
+  const allow = allowedOrigin(origin, allowed);
+  const out: [string, string][] = [['Vary', 'Origin']];
+  if (allow) {
+    out.push(['Access-Control-Allow-Origin', allow], ['Access-Control-Expose-Headers', EXPOSE_HEADERS]);
+  }
+  return out;
+}
+
+/** Answers a preflight: 204 with the allowances for an allowed origin, else a 403 problem. */
+export function preflight(origin: string, allowed: string[]): Response {
+  const allow = allowedOrigin(origin, allowed);
+  if (!allow) {
+    return problemResponse(
+      new HttpProblem(403, {
+        code: 'ERR_CORS_ORIGIN_NOT_ALLOWED',
+        detail: 'This origin is not in CORS_ALLOW_ORIGINS.',
+        extra: { reason: 'origin_not_allowed' },
+      }),
+    );
+  }
+  return new Response(null, {
+    status: 204,
+    headers: {
+      'Access-Control-Allow-Methods': ALLOW_METHODS,
+      'Access-Control-Allow-Headers': ALLOW_HEADERS,
+      'Access-Control-Max-Age': '600',
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,18 @@
+import type { AuthMode } from './config.js';
+
+/** Identity claims already verified by a gateway (API Gateway's JWT authorizer), passed in by the adapter. */
+export interface GatewayIdentity {
+  sub?: string;
+  claims: Record<string, unknown>;
+}
+
+/** Who is asking, after authentication. */
+export interface Identity {
+  mode: AuthMode;
+  /** for logs: the JWT `sub`, or `api-key:<first 12 hex of the key's SHA-256>`; never a secret */
+  subject?: string;
+  /** verified claims (jwt and gateway modes); policy rules on claims apply only when present */
+  claims?: Record<string, unknown>;
+  /** the key the rate limiter counts under: `jwt:<sub>`, `gateway:<sub>`, `api-key:<sha256 hex>` or `anonymous` */
+  rateLimitKey: string;
+}

@@ -1,0 +1,139 @@
+// Policy: what an authenticated identity may ask for. Claim rules apply to identities that carry
+// claims (AUTH_MODE jwt and gateway); api-key and none identities are trusted callers.
+import type { PolicyConfig } from './config.js';
+import type { Identity } from './identity.js';
+import { problems } from './problem.js';
+
+/** Stable reasons of a 403. */
+export type DenialReason =
+  | 'uid_claim_missing'
+  | 'uid_mismatch'
+  | 'channels_claim_missing'
+  | 'channel_not_allowed'
+  | 'publish_not_allowed'
+  | 'chat_app_not_allowed';
+
+function deny(reason: DenialReason, detail: string): never {
+  throw problems.forbidden(reason, detail);
+}
+
+/**
+ * A claim as a list of strings: an array, or a string of names separated by spaces or commas
+ * (API Gateway passes array claims to Lambda as "[a b c]").
+ */
+export function claimList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  if (typeof value === 'string') {
+    const s = value.trim().replace(/^\[(.*)\]$/s, '$1');
+    return s.split(/[\s,]+/).filter((x) => x !== '');
+  }
+  return [];
+}
+
+/** `*` matches any run of characters (including none); everything else matches itself. */
+export function globMatch(pattern: string, value: string): boolean {
+  if (!pattern.includes('*')) return pattern === value;
+  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 's');
+  return re.test(value);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isTrue(v: unknown): boolean {
+  return v === true || v === 'true';
+}
+
+/** The identity's bound user, from JWT_UID_CLAIM, if that rule applies. */
+type Binding = { kind: 'none' } | { kind: 'bound'; value: string | number };
+
+function binding(identity: Identity, policy: PolicyConfig): Binding {
+  if (!policy.uidClaim || !identity.claims) return { kind: 'none' };
+  const v = identity.claims[policy.uidClaim];
+  if (typeof v === 'string' && v !== '') return { kind: 'bound', value: v };
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return { kind: 'bound', value: v };
+  return deny(
+    'uid_claim_missing',
+    `The identity has no usable "${policy.uidClaim}" claim to bind the user to.`,
+  );
+}
+
+/** RTC user: uid or account. When bound and the body names neither, the claim decides (number -> uid, string -> account). */
+export function resolveRtcUser(
+  identity: Identity,
+  policy: PolicyConfig,
+  asked: { uid?: number; account?: string },
+): { uid?: number; account?: string } | undefined {
+  const b = binding(identity, policy);
+  if (b.kind === 'none') return asked.uid === undefined && asked.account === undefined ? undefined : asked;
+  const bound = String(b.value);
+  if (asked.uid === undefined && asked.account === undefined) {
+    return typeof b.value === 'number' ? { uid: b.value } : { account: b.value };
+  }
+  const askedStr = asked.uid !== undefined ? String(asked.uid) : (asked.account as string);
+  if (askedStr !== bound) {
+    deny(
+      'uid_mismatch',
+      `The ${asked.uid !== undefined ? 'uid' : 'account'} must be the identity's own (claim "${policy.uidClaim}").`,
+    );
+  }
+  return asked;
+}
+
+/** RTM / chat user id: must equal the bound claim; defaults to it. */
+export function resolveUserId(
+  identity: Identity,
+  policy: PolicyConfig,
+  asked: string | undefined,
+  field: string,
+): string | undefined {
+  const b = binding(identity, policy);
+  if (b.kind === 'none') return asked;
+  const bound = String(b.value);
+  if (asked === undefined) return bound;
+  if (asked !== bound)
+    deny('uid_mismatch', `The ${field} must be the identity's own (claim "${policy.uidClaim}").`);
+  return asked;
+}
+
+export function checkChannel(identity: Identity, policy: PolicyConfig, channel: string): void {
+  if (!policy.channelsClaim || !identity.claims) return;
+  const v = identity.claims[policy.channelsClaim];
+  if (v === undefined || v === null) {
+    deny(
+      'channels_claim_missing',
+      `The identity has no "${policy.channelsClaim}" claim listing its channels.`,
+    );
+  }
+  if (!claimList(v).some((p) => globMatch(p, channel))) {
+    deny('channel_not_allowed', `The identity may not join this channel (claim "${policy.channelsClaim}").`);
+  }
+}
+
+/** Publishing: JWT_PUBLISH_CLAIM `true` allows any channel; a list allows channels matching its names or globs. */
+export function checkPublish(identity: Identity, policy: PolicyConfig, channel: string): void {
+  if (!policy.publishClaim || !identity.claims) return;
+  const v = identity.claims[policy.publishClaim];
+  if (isTrue(v)) return;
+  if (v !== false && claimList(v).some((p) => globMatch(p, channel))) return;
+  deny(
+    'publish_not_allowed',
+    `The identity may not publish in this channel (claim "${policy.publishClaim}").`,
+  );
+}
+
+/**
+ * Chat app tokens act for the whole chat app: api-key and none identities may have them; jwt and
+ * gateway identities only with CHAT_APP_CLAIM configured and that claim `true`.
+ */
+export function checkChatApp(identity: Identity, policy: PolicyConfig): void {
+  if (identity.mode === 'api-key' || identity.mode === 'none') return;
+  if (policy.chatAppClaim && identity.claims && isTrue(identity.claims[policy.chatAppClaim])) return;
+  deny(
+    'chat_app_not_allowed',
+    policy.chatAppClaim
+      ? `Chat app tokens need the "${policy.chatAppClaim}" claim to be true.`
+      : 'Chat app tokens are only issued to API-key callers (or with CHAT_APP_CLAIM configured).',
+  );
+}

@@ -1,0 +1,35 @@
+// Operations: GET /healthz (touches no secret), GET /readyz (credentials load), GET /openapi.json.
+import type { CredentialSource } from '../credentials.js';
+import { buildOpenApiDocument } from '../openapi.js';
+import { jsonResponse } from '../respond.js';
+import type { Router } from '../router.js';
+
+export function registerOpsRoutes(
+  router: Router,
+  o: { credentials: CredentialSource; compatRoutes: boolean },
+): void {
+  const open = { protected: false };
+  router.get('/healthz', () => jsonResponse({ status: 'ok' }), open);
+  router.get(
+    '/readyz',
+    async () => {
+      await o.credentials.get(); // throws CredentialsUnavailableError -> 503 problem
+      return jsonResponse({ status: 'ready' });
+    },
+    open,
+  );
+  let doc: string | undefined;
+  router.get(
+    '/openapi.json',
+    () => {
+      doc ??= JSON.stringify(buildOpenApiDocument({ compatRoutes: o.compatRoutes }));
+      return new Response(doc, {
+        headers: {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'public, max-age=300',
+        },
+      });
+    },
+    open,
+  );
+}

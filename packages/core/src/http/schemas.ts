@@ -1,0 +1,168 @@
+// Request body schemas (valibot). The same schemas validate requests and generate /openapi.json.
+import * as v from 'valibot';
+
+const U32_MAX = 4294967295;
+/** Agora's channel / account character set (length is checked by the token library in bytes). */
+export const CHANNEL_CHARSET = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]*$/;
+
+const seconds = (what: string) =>
+  v.pipe(
+    v.number('must be a number of seconds'),
+    v.integer('must be a whole number of seconds'),
+    v.minValue(1, 'must be at least 1'),
+    v.maxValue(86400, 'must be at most 86400'),
+    v.description(what),
+  );
+
+const privilegeSeconds = (what: string) =>
+  v.optional(
+    v.pipe(
+      v.number('must be a number of seconds'),
+      v.integer('must be a whole number of seconds'),
+      v.minValue(0, 'must be at least 0'),
+      v.maxValue(86400, 'must be at most 86400'),
+      v.description(what),
+    ),
+  );
+
+const channel = v.pipe(
+  v.string('must be a string'),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(63, 'must be less than 64 bytes'),
+  v.regex(
+    CHANNEL_CHARSET,
+    'may only contain a-z A-Z 0-9 space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,',
+  ),
+  v.description(
+    'channel name: under 64 bytes of a-z A-Z 0-9 space ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,',
+  ),
+);
+
+const userId = (what: string) =>
+  v.pipe(
+    v.string('must be a string'),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(64, 'must be at most 64 bytes'),
+    v.description(what),
+  );
+
+export const rtcRequestSchema = v.strictObject(
+  {
+    channel,
+    uid: v.optional(
+      v.pipe(
+        v.number('must be an integer (a JSON number, not a string)'),
+        v.integer('must be an integer'),
+        v.minValue(0, 'must be at least 0'),
+        v.maxValue(U32_MAX, `must be at most ${U32_MAX}`),
+        v.description('numeric user id, 0..2^32-1 (0 lets any uid join); exactly one of uid and account'),
+      ),
+    ),
+    account: v.optional(
+      v.pipe(
+        v.string('must be a string'),
+        v.minLength(1, 'must not be empty'),
+        v.maxLength(255, 'must be at most 255 bytes'),
+        v.regex(CHANNEL_CHARSET, 'may only contain the channel-name characters'),
+        v.description('user account (string user id), 1..255 bytes; exactly one of uid and account'),
+      ),
+    ),
+    role: v.optional(
+      v.pipe(
+        v.picklist(['publisher', 'subscriber'], 'must be "publisher" or "subscriber"'),
+        v.description('publisher may publish audio, video and data; subscriber (default) may only join'),
+      ),
+    ),
+    expiresIn: v.optional(
+      seconds('token lifetime in seconds (default DEFAULT_EXPIRES_IN, at most MAX_EXPIRES_IN)'),
+    ),
+    privileges: v.optional(
+      v.strictObject(
+        {
+          join: privilegeSeconds('seconds the join privilege lasts (0: as long as the token)'),
+          publishAudio: privilegeSeconds('seconds the publish-audio privilege lasts'),
+          publishVideo: privilegeSeconds('seconds the publish-video privilege lasts'),
+          publishData: privilegeSeconds('seconds the publish-data privilege lasts'),
+        },
+        'must be an object with join, publishAudio, publishVideo, publishData',
+      ),
+    ),
+    rtm: v.optional(
+      v.union(
+        [
+          v.literal(true, 'must be true'),
+          v.strictObject(
+            { userId: userId('RTM user id for the RTM login added to the token') },
+            'must be an object',
+          ),
+        ],
+        'must be true or {"userId": "..."}',
+      ),
+    ),
+  },
+  'must be a JSON object',
+);
+
+export const rtmRequestSchema = v.strictObject(
+  {
+    userId: v.optional(userId('RTM user id, 1..64 bytes, not starting with a space')),
+    expiresIn: v.optional(seconds('token lifetime in seconds')),
+  },
+  'must be a JSON object',
+);
+
+export const chatRequestSchema = v.strictObject(
+  {
+    userId: v.optional(userId('chat user id for a user token; omit for an app token')),
+    expiresIn: v.optional(seconds('token lifetime in seconds')),
+  },
+  'must be a JSON object',
+);
+
+export const inspectRequestSchema = v.strictObject(
+  {
+    token: v.pipe(
+      v.string('must be a string'),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(4096, 'must be at most 4096 characters'),
+      v.description('an AccessToken2 (007) or AccessToken (006) token'),
+    ),
+    channel: v.optional(
+      v.pipe(
+        v.string('must be a string'),
+        v.description('006 tokens only: the channel, to check the signature'),
+      ),
+    ),
+    uid: v.optional(
+      v.pipe(
+        v.union([v.number(), v.string()], 'must be a number or a string'),
+        v.description('006 tokens only: the uid or account, to check the signature'),
+      ),
+    ),
+  },
+  'must be a JSON object',
+);
+
+/** Compatibility with agora-token-service's POST /getToken. */
+export const compatGetTokenSchema = v.strictObject(
+  {
+    tokenType: v.picklist(['rtc', 'rtm', 'chat'], 'must be "rtc", "rtm" or "chat"'),
+    channel: v.optional(v.string('must be a string')),
+    role: v.optional(v.string('must be a string')),
+    uid: v.optional(v.string('must be a string')),
+    expire: v.optional(
+      v.pipe(
+        v.number('must be a number of seconds'),
+        v.integer('must be a whole number of seconds'),
+        v.minValue(0, 'must be at least 0'),
+      ),
+    ),
+  },
+  'must be a JSON object',
+);
+
+export type RtcRequest = v.InferOutput<typeof rtcRequestSchema>;
+export type RtmRequest = v.InferOutput<typeof rtmRequestSchema>;
+export type ChatRequest = v.InferOutput<typeof chatRequestSchema>;
+export type InspectRequest = v.InferOutput<typeof inspectRequestSchema>;
+export type CompatGetTokenRequest = v.InferOutput<typeof compatGetTokenSchema>;

@@ -1,0 +1,133 @@
+// The local server: `pnpm start` serves the tokenfn app on http://127.0.0.1:8787 (Node only).
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import type { AppConfig, Logger } from './http/index.js';
+import { ConfigError, createApp, jsonLogger, loadConfig, staticCredentials } from './http/index.js';
+import type { AgoraCredentials } from './index.js';
+import { DEMO_CREDENTIALS } from './index.js';
+import { withEnvFile } from './node/env-file.js';
+
+export interface StartServerOptions {
+  env?: Record<string, string | undefined>;
+  /** default HOST or 127.0.0.1 */
+  host?: string;
+  /** default PORT or 8787; 0 picks a free port */
+  port?: number;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  /** true when no AGORA_APP_ID / AGORA_APP_CERTIFICATE were given and Agora's public demo values are used */
+  demoCredentials: boolean;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function credentialsFrom(env: Record<string, string | undefined>): {
+  creds: AgoraCredentials;
+  demo: boolean;
+} {
+  const appId = env['AGORA_APP_ID']?.trim();
+  const appCertificate = env['AGORA_APP_CERTIFICATE']?.trim();
+  if (!appId && !appCertificate) return { creds: DEMO_CREDENTIALS, demo: true };
+  if (!appId) throw new ConfigError('AGORA_APP_ID', 'is required when AGORA_APP_CERTIFICATE is set');
+  if (!appCertificate) throw new ConfigError('AGORA_APP_CERTIFICATE', 'is required when AGORA_APP_ID is set');
+  return { creds: { appId, appCertificate }, demo: false };
+}
+
+export async function startServer(o: StartServerOptions = {}): Promise<RunningServer> {
+  const env = o.env ?? process.env;
+  const host = o.host ?? env['HOST'] ?? '127.0.0.1';
+  const portRaw = o.port ?? (env['PORT'] !== undefined && env['PORT'] !== '' ? Number(env['PORT']) : 8787);
+  if (!Number.isInteger(portRaw) || portRaw < 0 || portRaw > 65535)
+    throw new ConfigError('PORT', 'must be 0..65535');
+  const config = loadConfig(env, { localLoopback: isLoopback(host) });
+  const { creds, demo } = credentialsFrom(env);
+  const logger = o.logger ?? jsonLogger();
+  const app = createApp({ config, credentials: staticCredentials(creds), logger });
+  const server = createAdaptorServer({ fetch: (request: Request) => app.fetch(request) });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(portRaw, host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${hostPart}:${address.port}`,
+    demoCredentials: demo,
+    config,
+    close: () =>
+      new Promise<void>((ok) => {
+        const s = server as import('node:http').Server;
+        s.close(() => ok());
+        s.closeIdleConnections?.();
+        setTimeout(() => s.closeAllConnections?.(), 2000).unref();
+      }),
+  };
+}
+
+function curlLine(url: string, config: AppConfig): string {
+  const auth =
+    config.authMode === 'api-key'
+      ? " -H 'X-API-Key: <your API key>'"
+      : config.authMode === 'jwt'
+        ? " -H 'Authorization: Bearer <a JWT from your identity provider>'"
+        : '';
+  return `curl -s -X POST ${url}/v1/tokens/rtc -H 'Content-Type: application/json'${auth} -d '{"channel":"demo","uid":1234,"role":"publisher"}'`;
+}
+
+async function main(): Promise<void> {
+  const { env, loadedFrom } = withEnvFile(process.env, resolve(process.cwd(), '.env'));
+  let running: RunningServer;
+  try {
+    running = await startServer({ env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`tokenfn: configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const lines: string[] = [];
+  if (loadedFrom) lines.push(`tokenfn: read ${loadedFrom}`);
+  if (running.demoCredentials) {
+    lines.push(
+      '',
+      '  ************************************************************************',
+      '  *  DEMO CREDENTIALS: no AGORA_APP_ID / AGORA_APP_CERTIFICATE were set,  *',
+      "  *  so tokens are signed with Agora's public test App ID and certificate.*",
+      '  *  They will not work with your Agora project. Never use in production.  *',
+      '  ************************************************************************',
+      '',
+    );
+  }
+  lines.push(
+    `tokenfn listening on ${running.url} (AUTH_MODE=${running.config.authMode})`,
+    'Try:',
+    `  ${curlLine(running.url, running.config)}`,
+  );
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`tokenfn: ${signal} received, stopping`);
+    running.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  void main();
+}
