@@ -1,0 +1,5 @@
+// @tokenfn/core/legacy: AccessToken (006), for projects still on agora-access-token 2.0.4.
+
+export type { LegacyBuildOptions } from './token/legacy/access-token.js';
+export { AccessToken, Privileges, validateExpiredTs } from './token/legacy/access-token.js';
+export { RtcRole, RtcTokenBuilder, RtmRole, RtmTokenBuilder } from './token/legacy/builders.js';
