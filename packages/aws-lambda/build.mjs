@@ -32,11 +32,12 @@ const bytes = readFileSync(outfile);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`dist/index.mjs: ${kib(bytes.length)} minified, ${kib(gzipSync(bytes).length)} gzipped`);
 if (process.argv.includes('--analyze')) {
-  const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  const inputs =
+    result.metafile.outputs[Object.keys(result.metafile.outputs).find((k) => k.endsWith('.mjs'))].inputs;
   const byPackage = {};
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
     const pkg =
-      path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1] ??
+      path.match(/.*node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1] ??
       path.replace(/^.*?(packages\/[^/]+)\/.*$/, '$1');
     byPackage[pkg] = (byPackage[pkg] ?? 0) + bytesInOutput;
   }

@@ -31,6 +31,7 @@ export interface CreateLambdaHandlerOptions {
   secretsManager?: SecretsManagerTuning;
   /** Where log lines go (default: process.stdout, one JSON object per line). */
   writeLog?: (line: string) => void;
+  /** Milliseconds since the epoch, for the app and the secret cache (tests). */
   clock?: () => number;
   salt?: () => number;
 }
@@ -49,6 +50,7 @@ export function createLambdaHandler(o: CreateLambdaHandlerOptions): LambdaHandle
     const credentials = cachedCredentials(source, {
       cacheSeconds: config.secretCacheSeconds,
       maxStaleSeconds: config.secretMaxStaleSeconds,
+      ...(o.clock ? { now: o.clock } : {}),
       logger,
     });
     // Start the first fetch during init; a failure is logged by the source and retried on first use.

@@ -78,7 +78,7 @@ function bodyOf(
   method: string,
   body: string | null | undefined,
   isBase64Encoded: boolean,
-): Uint8Array | null {
+): Uint8Array<ArrayBuffer> | null {
   if (method === 'GET' || method === 'HEAD' || body == null) return null;
   return isBase64Encoded ? new Uint8Array(Buffer.from(body, 'base64')) : new TextEncoder().encode(body);
 }

@@ -163,7 +163,10 @@ export async function v1EventFromRequest(
 
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-function decode(body: string | undefined, isBase64Encoded: boolean | undefined): Uint8Array | string | null {
+function decode(
+  body: string | undefined,
+  isBase64Encoded: boolean | undefined,
+): Uint8Array<ArrayBuffer> | string | null {
   if (!body) return null;
   return isBase64Encoded ? new Uint8Array(Buffer.from(body, 'base64')) : body;
 }

@@ -1,0 +1,73 @@
+// The shared HTTP contract suite, run against the Lambda handler through real API Gateway events:
+// each Request of the suite becomes a payload 2.0 (HTTP API) or 1.0 (REST API) event, the handler's
+// result becomes the Response the client would see. Credentials come from the loopback Secrets Manager.
+import {
+  CONTRACT_API_KEY,
+  CONTRACT_ENV,
+  type ContractTarget,
+  defineContractSuite,
+} from '@tokenfn/contract-tests';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createLambdaHandler, type LambdaHandler } from '../src/handler';
+import { SecretsManagerFake } from './fakes/secrets-manager';
+import { useAwsEnv } from './support/aws-env';
+import { invoke, type PayloadVersion } from './support/invoke';
+import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+
+const fake = new SecretsManagerFake();
+const logs = captureLogs();
+const secrets = new Secrets();
+let restoreEnv: () => void;
+let handler: LambdaHandler;
+
+const { AGORA_APP_ID, AGORA_APP_CERTIFICATE, ...envWithoutCredentials } = CONTRACT_ENV;
+secrets.add(AGORA_APP_CERTIFICATE, CONTRACT_API_KEY);
+
+beforeAll(async () => {
+  restoreEnv = useAwsEnv(await fake.start());
+  fake.putSecret(
+    'tokenfn/contract',
+    JSON.stringify({ appId: AGORA_APP_ID, appCertificate: AGORA_APP_CERTIFICATE }),
+  );
+  handler = createLambdaHandler({
+    env: { ...envWithoutCredentials, AGORA_SECRET_ID: 'tokenfn/contract' },
+    writeLog: logs.write,
+  });
+});
+
+afterAll(async () => {
+  // Log hygiene over everything the suites made the handler log.
+  expect(logs.lines.length).toBeGreaterThan(0);
+  for (const entry of logs.entries()) expect(entry).toHaveProperty('level');
+  expectCleanLogs(logs.lines, secrets);
+  expect(fake.getSecretValueCalls).toBe(1);
+  await fake.close();
+  restoreEnv();
+});
+
+function target(version: PayloadVersion): ContractTarget {
+  return {
+    async fetch(request) {
+      secrets.add(request.headers.get('authorization'), request.headers.get('x-api-key'));
+      secrets.addTokensFrom(
+        await request
+          .clone()
+          .json()
+          .catch(() => undefined),
+      );
+      const response = await invoke(handler, request, version);
+      if (response.headers.get('content-type')?.includes('json')) {
+        secrets.addTokensFrom(
+          await response
+            .clone()
+            .json()
+            .catch(() => undefined),
+        );
+      }
+      return response;
+    },
+  };
+}
+
+defineContractSuite('aws-lambda: API Gateway HTTP API (payload 2.0)', () => target('v2'));
+defineContractSuite('aws-lambda: API Gateway REST API (payload 1.0)', () => target('v1'));

@@ -1,0 +1,148 @@
+// The real @aws-sdk/client-secrets-manager against the loopback Secrets Manager, with faults injected.
+import { CredentialsUnavailableError } from '@tokenfn/core/http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type SecretsManagerCredentialsOptions,
+  secretsManagerCredentials,
+} from '../src/secrets-manager-credentials';
+import { INTERNAL_ERROR, SecretsManagerFake, THROTTLING } from './fakes/secrets-manager';
+import { useAwsEnv } from './support/aws-env';
+import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+
+const APP_ID = '0123456789abcdef0123456789abcdef';
+const CERT = 'fedcba9876543210fedcba9876543210';
+const SECRET = JSON.stringify({ appId: APP_ID, appCertificate: CERT });
+
+const fake = new SecretsManagerFake();
+const logs = captureLogs();
+const secrets = new Secrets();
+secrets.add(CERT);
+let restoreEnv: () => void;
+
+beforeAll(async () => {
+  restoreEnv = useAwsEnv(await fake.start());
+  fake.putSecret('tokenfn/agora', SECRET);
+});
+afterEach(() => {
+  fake.clearFaults();
+  fake.requests.length = 0;
+});
+afterAll(async () => {
+  expect(logs.lines.length).toBeGreaterThan(0);
+  expectCleanLogs(logs.lines, secrets);
+  await fake.close();
+  restoreEnv();
+});
+
+function source(o: Partial<SecretsManagerCredentialsOptions> = {}) {
+  return secretsManagerCredentials({
+    secretId: 'tokenfn/agora',
+    requestTimeoutMs: 300,
+    connectionTimeoutMs: 300,
+    logger: {
+      info: (e) => logs.write(JSON.stringify(e)),
+      warn: (e) => logs.write(JSON.stringify(e)),
+      error: (e) => logs.write(JSON.stringify(e)),
+    },
+    ...o,
+  });
+}
+
+async function failure(p: Promise<unknown>): Promise<CredentialsUnavailableError> {
+  const error = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CredentialsUnavailableError);
+  return error as CredentialsUnavailableError;
+}
+
+describe('secretsManagerCredentials with the real SDK', () => {
+  it('sends one signed JSON 1.1 GetSecretValue and parses the SecretString', async () => {
+    expect(await source().get()).toEqual({ appId: APP_ID, appCertificate: CERT });
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request).toMatchObject({
+      target: 'secretsmanager.GetSecretValue',
+      contentType: 'application/x-amz-json-1.1',
+      secretId: 'tokenfn/agora',
+    });
+    expect(request?.credentialScope).toMatch(
+      /^AKIAIOSFODNN7EXAMPLE\/\d{8}\/us-east-1\/secretsmanager\/aws4_request$/,
+    );
+  });
+
+  it('throttling: retries with backoff, then succeeds', async () => {
+    fake.queueFaults(THROTTLING);
+    expect(await source().get()).toEqual({ appId: APP_ID, appCertificate: CERT });
+    expect(fake.getSecretValueCalls).toBe(2);
+  });
+
+  it('500s: retried up to maxAttempts, success on the last attempt', async () => {
+    fake.queueFaults(INTERNAL_ERROR, INTERNAL_ERROR);
+    expect(await source({ maxAttempts: 3 }).get()).toEqual({ appId: APP_ID, appCertificate: CERT });
+    expect(fake.getSecretValueCalls).toBe(3);
+  });
+
+  it('500s on every attempt: unavailable after exactly maxAttempts requests, logged without the value', async () => {
+    fake.failAlways(INTERNAL_ERROR);
+    const error = await failure(source({ maxAttempts: 2 }).get());
+    expect(error.code).toBe('ERR_CREDENTIALS_UNAVAILABLE');
+    expect(error.message).toContain('InternalServiceError');
+    expect(fake.getSecretValueCalls).toBe(2);
+    expect(JSON.parse(logs.lines.at(-1) ?? '{}')).toMatchObject({
+      message: 'secret fetch failed',
+      secretId: 'tokenfn/agora',
+      errorName: 'InternalServiceError',
+      httpStatusCode: 500,
+      attempts: 2,
+    });
+  });
+
+  it('a response slower than the request timeout is abandoned and retried', async () => {
+    fake.queueFaults({ kind: 'delay', ms: 1500 });
+    const started = performance.now();
+    expect(await source({ requestTimeoutMs: 200 }).get()).toEqual({ appId: APP_ID, appCertificate: CERT });
+    expect(fake.getSecretValueCalls).toBe(2);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('a store that never answers: TimeoutError after maxAttempts, bounded by the timeouts', async () => {
+    fake.failAlways({ kind: 'hang' });
+    const started = performance.now();
+    const error = await failure(source({ requestTimeoutMs: 150, maxAttempts: 2 }).get());
+    expect(error.code).toBe('ERR_CREDENTIALS_UNAVAILABLE');
+    expect(error.message).toContain('TimeoutError');
+    expect(fake.getSecretValueCalls).toBe(2);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('a missing secret (ResourceNotFoundException) is not retried', async () => {
+    const error = await failure(source({ secretId: 'tokenfn/missing' }).get());
+    expect(error.code).toBe('ERR_CREDENTIALS_UNAVAILABLE');
+    expect(error.message).toContain('ResourceNotFoundException');
+    expect(fake.getSecretValueCalls).toBe(1);
+  });
+
+  it.each([
+    ['not JSON', `{"appId": "${APP_ID}", "appCertificate": "${CERT}"`],
+    ['a field missing', JSON.stringify({ appId: APP_ID })],
+    [
+      'a certificate that is not 32 hex characters',
+      JSON.stringify({ appId: APP_ID, appCertificate: `${CERT}zz` }),
+    ],
+  ])(
+    'a malformed secret (%s) is ERR_CREDENTIALS_MALFORMED with a clear log line, never the value',
+    async (_name, value) => {
+      fake.putSecret('tokenfn/malformed', value);
+      secrets.add(`${CERT}zz`);
+      const before = logs.lines.length;
+      const error = await failure(source({ secretId: 'tokenfn/malformed' }).get());
+      expect(error.code).toBe('ERR_CREDENTIALS_MALFORMED');
+      expect(error.message).not.toContain(CERT);
+      const lines = logs.lines.slice(before).map((l) => JSON.parse(l));
+      expect(lines.some((l) => String(l.message).startsWith('secret malformed: '))).toBe(true);
+      for (const line of logs.lines.slice(before)) expect(line).not.toContain(CERT);
+    },
+  );
+});
