@@ -66,11 +66,7 @@ function build(env: WorkerEnv, logger: Logger): Built {
       // late-bound, so the JWKS is fetched with whatever `fetch` the isolate has at that moment
       fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
     });
-    logger.info({
-      event: 'app_initialised',
-      authMode: vars['AUTH_MODE'] ?? null,
-      rateLimit: Boolean(rateLimiter),
-    });
+    logger.info({ message: 'app initialised', authMode: config.authMode, rateLimit: Boolean(rateLimiter) });
     return { app };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };
