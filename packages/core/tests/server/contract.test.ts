@@ -1,0 +1,44 @@
+// The shared HTTP contract suite against the local server (src/server.ts) over real HTTP on loopback.
+import { afterAll, beforeAll, expect } from 'vitest';
+import { CONTRACT_API_KEY, CONTRACT_ENV, defineContractSuite } from '../../../../tests/contract/suite.js';
+import type { RunningServer } from '../../src/server.js';
+import { startServer } from '../../src/server.js';
+import { sendOverHttp } from '../support/http-client.js';
+import { expectCleanLogs, LogCapture, SecretSet } from '../support/log-capture.js';
+
+const logs = new LogCapture();
+const secrets = new SecretSet();
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startServer({ env: CONTRACT_ENV, host: '127.0.0.1', port: 0, logger: logs.logger });
+});
+
+afterAll(async () => {
+  await server.close();
+  // log hygiene over every line the suite made the server write
+  expect(logs.lines.length).toBeGreaterThan(50);
+  secrets.add(CONTRACT_ENV['AGORA_APP_CERTIFICATE'], CONTRACT_API_KEY);
+  expectCleanLogs(logs.lines, secrets);
+  for (const e of logs.entries()) {
+    if (e['message'] === 'request') expect(e).toHaveProperty('requestId');
+  }
+});
+
+defineContractSuite('local server over HTTP', () => ({
+  async fetch(request) {
+    secrets.add(request.headers.get('authorization'), request.headers.get('x-api-key'));
+    const response = await sendOverHttp(server.url, request);
+    if (response.headers.get('content-type')?.includes('json')) {
+      secrets.addTokensFrom(
+        await response
+          .clone()
+          .json()
+          .catch(() => undefined),
+      );
+    } else if (response.status === 200) {
+      secrets.addTokensFrom(await response.clone().text());
+    }
+    return response;
+  },
+}));
