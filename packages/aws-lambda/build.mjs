@@ -8,6 +8,17 @@ import { build } from 'esbuild';
 const here = new URL('.', import.meta.url).pathname;
 const outfile = `${here}dist/index.mjs`;
 
+// Lambda puts the execution role's credentials in environment variables: the bundle uses only those,
+// instead of the SDK's whole default chain (SSO, INI files, IMDS, STS, web identity).
+const environmentCredentialsOnly = {
+  name: 'environment-credentials-only',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: `${here}src/bundle/environment-credentials.ts`,
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: [`${here}src/lambda-entry.ts`],
   outfile,
@@ -24,6 +35,7 @@ const result = await build({
     js: "import{createRequire as __tokenfnCreateRequire}from'node:module';const require=__tokenfnCreateRequire(import.meta.url);",
   },
   legalComments: 'eof',
+  plugins: [environmentCredentialsOnly],
   metafile: true,
   logLevel: 'warning',
 });
