@@ -38,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Log hygiene over everything the suites made the handler log.
   expect(logs.lines.length).toBeGreaterThan(0);
+  expect(secrets.size).toBeGreaterThan(10); // the certificate, the API key and the tokens handed out
   for (const entry of logs.entries()) expect(entry).toHaveProperty('level');
   expectCleanLogs(logs.lines, secrets);
   expect(fake.getSecretValueCalls).toBe(1);

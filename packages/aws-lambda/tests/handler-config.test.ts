@@ -1,0 +1,115 @@
+// Handler configuration: AUTH_MODE=gateway with API Gateway's verified claims, local credentials from
+// the environment, and a misconfigured function (a clear init log line, a 500 that says nothing inside).
+import { verifyToken } from '@tokenfn/core';
+import { describe, expect, it } from 'vitest';
+import { createLambdaHandler } from '../src/handler';
+import { invoke } from './support/invoke';
+import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+
+const APP_ID = '970CA35de60c44645bbae8a215061b33';
+const CERT = '5CFd2fd1755d40ecb72977518be15d3b';
+const localEnv = { AGORA_APP_ID: APP_ID, AGORA_APP_CERTIFICATE: CERT };
+
+const rtm = (body: unknown) =>
+  new Request('https://api.example.com/v1/tokens/rtm', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+describe('AUTH_MODE=gateway', () => {
+  const logs = captureLogs();
+  const secrets = new Secrets();
+  secrets.add(CERT);
+  const handler = createLambdaHandler({
+    env: { ...localEnv, AUTH_MODE: 'gateway', JWT_UID_CLAIM: 'sub' },
+    writeLog: logs.write,
+  });
+  const jwtAuthorizer = (claims: Record<string, unknown>) => ({ jwt: { claims, scopes: null } });
+
+  it.each(['v2', 'v1'] as const)(
+    '%s: the claims of the API Gateway authorizer are the identity',
+    async (version) => {
+      const response = await invoke(handler, rtm({ expiresIn: 600 }), version, {
+        authorizer: jwtAuthorizer({ sub: 'alice', iss: 'https://issuer.example' }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { token: string; userId: string };
+      secrets.add(body.token);
+      expect(body.userId).toBe('alice'); // defaulted from the bound claim
+      expect(verifyToken(body.token, CERT)).toBe(true);
+      const line = logs.entries().find((e) => e['route'] === '/v1/tokens/rtm' && e['status'] === 200);
+      expect(line?.['subject']).toBe('alice');
+    },
+  );
+
+  it('REST API Cognito authorizer claims (authorizer.claims) work the same', async () => {
+    const response = await invoke(handler, rtm({ userId: 'bob', expiresIn: 60 }), 'v1', {
+      authorizer: { claims: { sub: 'bob' } },
+    });
+    expect(response.status).toBe(200);
+    secrets.addTokensFrom(await response.json());
+  });
+
+  it('no claims in the event: 401; claims of someone else: 403', async () => {
+    const none = await invoke(handler, rtm({ userId: 'alice', expiresIn: 60 }));
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBeTruthy();
+    const other = await invoke(handler, rtm({ userId: 'alice', expiresIn: 60 }), 'v2', {
+      authorizer: jwtAuthorizer({ sub: 'mallory' }),
+    });
+    expect(other.status).toBe(403);
+    expectCleanLogs(logs.lines, secrets);
+  });
+});
+
+describe('credentials and configuration', () => {
+  it('local use: AGORA_APP_ID/AGORA_APP_CERTIFICATE without AGORA_SECRET_ID, with a warning line', async () => {
+    const logs = captureLogs();
+    const handler = createLambdaHandler({
+      env: { ...localEnv, AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true' },
+      writeLog: logs.write,
+    });
+    const response = await invoke(handler, rtm({ userId: 'u1', expiresIn: 60 }));
+    expect(response.status).toBe(200);
+    expect(logs.entries()[0]).toMatchObject({
+      level: 'WARN',
+      message: expect.stringContaining('AGORA_SECRET_ID'),
+    });
+    for (const line of logs.lines) expect(line).not.toContain(CERT);
+  });
+
+  it.each([
+    ['an invalid AUTH_MODE', { ...localEnv, AUTH_MODE: 'password' }, 'AUTH_MODE'],
+    [
+      'no credentials configured at all',
+      { AUTH_MODE: 'api-key', API_KEY_HASHES: 'a'.repeat(64) },
+      'AGORA_SECRET_ID',
+    ],
+  ])('%s: a clear ERROR line at init, then 500 without internals', async (_name, env, variable) => {
+    const logs = captureLogs();
+    const handler = createLambdaHandler({ env, writeLog: logs.write });
+    const [init] = logs.entries();
+    expect(init).toMatchObject({
+      level: 'ERROR',
+      code: 'ERR_CONFIG',
+      message: expect.stringContaining(variable),
+    });
+    for (const version of ['v2', 'v1'] as const) {
+      const response = await invoke(handler, new Request('https://api.example.com/healthz'), version);
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const text = await response.text();
+      expect(text).not.toContain(variable);
+      expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'ERR_INTERNAL' });
+    }
+  });
+
+  it('an event that is not from API Gateway or a Function URL fails the invocation', async () => {
+    const handler = createLambdaHandler({
+      env: { ...localEnv, AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true' },
+      writeLog: () => {},
+    });
+    await expect(handler({ Records: [] } as never)).rejects.toThrow(/Unsupported event/);
+  });
+});
