@@ -38,5 +38,8 @@ export default defineConfig({
     root: here,
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
+    // the Worker logs one JSON line per request: keep those off the terminal (tests that check
+    // log lines capture them with a console.log spy)
+    onConsoleLog: (log) => !log.startsWith('{"level":'),
   },
 });

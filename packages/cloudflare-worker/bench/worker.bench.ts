@@ -128,6 +128,11 @@ async function measure(t: Target): Promise<{ rps: number; cpuUs: number }> {
     compatibilityDate: '2026-04-26',
     compatibilityFlags: t.flags,
     bindings: t.bindings,
+    // tokenfn writes one JSON log line per request (its cost is measured); keep it off the terminal
+    handleRuntimeStdio: (stdout, stderr) => {
+      stdout.resume();
+      stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    },
   });
   try {
     const base = await mf.ready;
