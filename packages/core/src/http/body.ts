@@ -16,6 +16,14 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
     await request.body?.cancel().catch(() => {});
     throw problems.tooLarge(maxBytes);
   }
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // Framed by Content-Length (HTTP/1.1, API Gateway, workerd): the runtime delivers exactly that many
+    // bytes, at most maxBytes here; count what actually arrived anyway.
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > maxBytes) throw problems.tooLarge(maxBytes);
+    return bytes;
+  }
+  // No length given (chunked): read the stream and stop at maxBytes + 1.
   const body = request.body;
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
