@@ -109,15 +109,15 @@ describe('published 006 vectors', () => {
   }
 
   it('006 builders reproduce the RTC publisher and RTM vectors', () => {
-    const pub = vectors006.find((v) => v.id === '006-rtc-publisher')!.inputs as Record<string, never>;
+    const pub = vectors006.find((v) => v.id === '006-rtc-publisher')!.inputs;
     expect(
       LegacyRtc.buildTokenWithUid(
         pub.app_id,
         pub.app_certificate,
-        pub.channel_name,
-        pub.uid,
+        pub.channel_name!,
+        pub.uid as number,
         1,
-        pub.privilegeExpiredTs,
+        pub.privilegeExpiredTs!,
         {
           salt: pub.salt,
           ts: pub.ts,
@@ -125,9 +125,9 @@ describe('published 006 vectors', () => {
       ),
     ).toBe(vectors006.find((v) => v.id === '006-rtc-publisher')!.expected);
     const rtm = vectors006.find((v) => v.id === '006-rtm-legacy')!;
-    const r = rtm.inputs as Record<string, never>;
+    const r = rtm.inputs;
     expect(
-      LegacyRtm.buildToken(r.app_id, r.app_certificate, r.account, 1, r.privilegeExpiredTs, {
+      LegacyRtm.buildToken(r.app_id, r.app_certificate, r.account!, 1, r.privilegeExpiredTs!, {
         salt: r.salt,
         ts: r.ts,
       }),

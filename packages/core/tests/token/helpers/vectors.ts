@@ -64,6 +64,7 @@ export interface Vector006 {
     channel_name?: string;
     uid?: number | string;
     account?: string;
+    privilegeExpiredTs?: number;
     privileges: Record<string, number>;
   };
   expected: string;
