@@ -2,27 +2,37 @@
 // writes: the config builds it first with the same command (wrangler deploy --dry-run --outdir dist),
 // then makes dist/index.js the Worker's `main`, so `exports.default` and `import '../dist/index.js'`
 // are the deployable artifact, not the TypeScript sources.
+//
+// The pool runs tests with nodejs_compat switched on for its own runner, so the same bundle is also
+// served as a separate, plain Worker (`PLAIN_WORKER`, wrangler.jsonc's compatibility date and flags,
+// i.e. no nodejs_compat) that the contract suite calls through a service binding.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { unstable_readConfig } from 'wrangler';
+// relative, so the config bundler compiles the TypeScript source (a bare import would be left to Node)
+import { CONTRACT_ENV } from '../../tests/contract/suite';
 import { TEST_API_KEY, TEST_BINDINGS } from './tests/bindings.config';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const bundle = `${here}dist/index.js`;
 
 if (process.env['TOKENFN_WORKER_SKIP_BUILD'] !== '1') {
   execFileSync(`${here}node_modules/.bin/wrangler`, ['deploy', '--dry-run', '--outdir', 'dist'], {
     cwd: here,
-    stdio: 'inherit',
+    stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'warn' },
   });
 }
 
+const deployed = unstable_readConfig({ config: `${here}wrangler.jsonc` }, { hideWarnings: true });
+
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      main: `${here}dist/index.js`,
+      main: bundle,
       wrangler: { configPath: `${here}wrangler.jsonc` },
       miniflare: {
         ...TEST_BINDINGS,
@@ -30,6 +40,17 @@ export default defineConfig({
           ...TEST_BINDINGS.bindings,
           API_KEY_HASHES: createHash('sha256').update(TEST_API_KEY).digest('hex'),
         },
+        serviceBindings: { PLAIN_WORKER: 'tokenfn-plain' },
+        workers: [
+          {
+            name: 'tokenfn-plain',
+            modules: true,
+            scriptPath: bundle,
+            compatibilityDate: deployed.compatibility_date,
+            compatibilityFlags: deployed.compatibility_flags,
+            bindings: { ...CONTRACT_ENV },
+          },
+        ],
       },
     }),
   ],
@@ -38,8 +59,6 @@ export default defineConfig({
     root: here,
     include: ['tests/**/*.test.ts'],
     testTimeout: 20_000,
-    // the Worker logs one JSON line per request: keep those off the terminal (tests that check
-    // log lines capture them with a console.log spy)
-    onConsoleLog: (log) => !log.startsWith('{"level":'),
+    setupFiles: ['tests/setup.ts'],
   },
 });

@@ -22,6 +22,8 @@ export const bindings = workerEnv as unknown as {
   CERTIFICATE_STORE: SecretsStoreSecret;
   CONTRACT_STORE: SecretsStoreSecret;
   EMPTY_STORE: SecretsStoreSecret;
+  /** the bundle served as its own Worker with wrangler.jsonc's flags (no nodejs_compat), CONTRACT_ENV as vars */
+  PLAIN_WORKER: { fetch(request: Request): Promise<Response> };
 };
 
 /** Creates or replaces the value of a Secrets Store secret binding. */
