@@ -38,7 +38,7 @@ beforeAll(async () => {
   es = await makeKey('es-1', 'ES256');
   stranger = await makeKey('stranger', 'RS256');
   jwks = { keys: [rs.jwk, es.jwk] };
-  server = createServer((req, res) => {
+  server = createServer((_req, res) => {
     fetches++;
     if (mode === '500') return void res.writeHead(500).end('oops');
     if (mode === 'garbage')

@@ -1,0 +1,210 @@
+// Policy rules on verified claims (exercised through AUTH_MODE=gateway, where claims come from the adapter).
+import { afterAll, describe, expect, it } from 'vitest';
+import type { GatewayIdentity } from '../../src/http/index.js';
+import { claimList, globMatch } from '../../src/http/policy.js';
+import { decodeToken } from '../../src/index.js';
+import { harness } from '../support/app-harness.js';
+import { expectCleanLogs, LogCapture, SecretSet } from '../support/log-capture.js';
+
+const logs = new LogCapture();
+const secrets = new SecretSet();
+afterAll(() => expectCleanLogs(logs.lines, secrets));
+
+const POLICY_ENV = {
+  AUTH_MODE: 'gateway',
+  JWT_UID_CLAIM: 'agora_uid',
+  JWT_CHANNELS_CLAIM: 'channels',
+  JWT_PUBLISH_CLAIM: 'can_publish',
+  CHAT_APP_CLAIM: 'chat_admin',
+  COMPAT_ROUTES: 'agora-token-service',
+};
+const h = harness(POLICY_ENV, { logs });
+const id = (claims: Record<string, unknown>): GatewayIdentity => ({ claims: { sub: 's-1', ...claims } });
+
+async function reason(res: Response): Promise<string> {
+  expect(res.status).toBe(403);
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body['code']).toBe('ERR_FORBIDDEN');
+  expect(typeof body['detail']).toBe('string');
+  return body['reason'] as string;
+}
+
+async function ok(res: Response): Promise<Record<string, unknown>> {
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as Record<string, unknown>;
+  secrets.addTokensFrom(body);
+  return body;
+}
+
+describe('JWT_UID_CLAIM', () => {
+  it('defaults the user to the claim: a number is a uid, a string an account', async () => {
+    const numeric = await ok(
+      await h.post('/v1/tokens/rtc', { channel: 'a' }, {}, id({ agora_uid: 1001, channels: '*' })),
+    );
+    expect(numeric).toMatchObject({ uid: 1001 });
+    const named = await ok(
+      await h.post('/v1/tokens/rtc', { channel: 'a' }, {}, id({ agora_uid: 'alice', channels: '*' })),
+    );
+    expect(named).toMatchObject({ account: 'alice' });
+    const rtm = await ok(await h.post('/v1/tokens/rtm', {}, {}, id({ agora_uid: 'alice' })));
+    expect(rtm['userId']).toBe('alice');
+    const numericRtm = await ok(await h.post('/v1/tokens/rtm', {}, {}, id({ agora_uid: 1001 })));
+    expect(numericRtm['userId']).toBe('1001');
+  });
+
+  it('a uid, account or userId other than the claim is a 403 uid_mismatch; the same one passes', async () => {
+    const who = id({ agora_uid: 1001, channels: '*' });
+    expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'a', uid: 1002 }, {}, who))).toBe(
+      'uid_mismatch',
+    );
+    expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'a', uid: 0 }, {}, who))).toBe(
+      'uid_mismatch',
+    );
+    expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'a', account: 'x' }, {}, who))).toBe(
+      'uid_mismatch',
+    );
+    expect(await reason(await h.post('/v1/tokens/rtm', { userId: 'x' }, {}, who))).toBe('uid_mismatch');
+    expect(await reason(await h.post('/v1/tokens/chat', { userId: 'x' }, {}, who))).toBe('uid_mismatch');
+    expect(
+      await reason(
+        await h.post(
+          '/v1/tokens/rtc',
+          { channel: 'a', uid: 5, rtm: { userId: 'x' } },
+          {},
+          id({ agora_uid: 5, channels: '*' }),
+        ),
+      ),
+    ).toBe('uid_mismatch');
+    await ok(await h.post('/v1/tokens/rtc', { channel: 'a', uid: 1001 }, {}, who));
+    await ok(await h.post('/v1/tokens/rtm', { userId: '1001' }, {}, who));
+    // compat routes obey the same binding
+    expect(await reason(await h.call('/rtm/other', {}, who))).toBe('uid_mismatch');
+    await ok(await h.call('/rtm/1001', {}, who));
+  });
+
+  it('an identity without the claim is refused', async () => {
+    expect(await reason(await h.post('/v1/tokens/rtm', { userId: 'x' }, {}, id({})))).toBe(
+      'uid_claim_missing',
+    );
+    expect(await reason(await h.post('/v1/tokens/rtm', {}, {}, id({ agora_uid: true })))).toBe(
+      'uid_claim_missing',
+    );
+  });
+});
+
+describe('JWT_CHANNELS_CLAIM', () => {
+  it('allows names and * globs, from an array or a space/comma separated string', async () => {
+    for (const channels of [['team-*', 'lobby'], 'team-* lobby', '[team-* lobby]', 'team-*,lobby']) {
+      const who = id({ agora_uid: 1, channels });
+      await ok(await h.post('/v1/tokens/rtc', { channel: 'team-red' }, {}, who));
+      await ok(await h.post('/v1/tokens/rtc', { channel: 'lobby' }, {}, who));
+      expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'lobby2' }, {}, who))).toBe(
+        'channel_not_allowed',
+      );
+      expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'xteam-red' }, {}, who))).toBe(
+        'channel_not_allowed',
+      );
+    }
+  });
+  it('no claim, no channel', async () => {
+    expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'a' }, {}, id({ agora_uid: 1 })))).toBe(
+      'channels_claim_missing',
+    );
+    expect(await reason(await h.call('/rtc/a/subscriber/uid/1', {}, id({ agora_uid: 1 })))).toBe(
+      'channels_claim_missing',
+    );
+  });
+});
+
+describe('JWT_PUBLISH_CLAIM', () => {
+  it('publisher needs the claim: true for all channels, or a list of channel globs', async () => {
+    const body = { channel: 'stage-1', role: 'publisher' };
+    expect(await reason(await h.post('/v1/tokens/rtc', body, {}, id({ agora_uid: 1, channels: '*' })))).toBe(
+      'publish_not_allowed',
+    );
+    expect(
+      await reason(
+        await h.post('/v1/tokens/rtc', body, {}, id({ agora_uid: 1, channels: '*', can_publish: false })),
+      ),
+    ).toBe('publish_not_allowed');
+    const yes = await ok(
+      await h.post('/v1/tokens/rtc', body, {}, id({ agora_uid: 1, channels: '*', can_publish: true })),
+    );
+    const d = decodeToken(yes['token'] as string);
+    if (d.version !== '007') throw new Error('unreachable');
+    expect(Object.keys(d.services[0]!.privileges)).toEqual(['1', '2', '3', '4']);
+    await ok(
+      await h.post('/v1/tokens/rtc', body, {}, id({ agora_uid: 1, channels: '*', can_publish: 'true' })),
+    );
+    await ok(
+      await h.post('/v1/tokens/rtc', body, {}, id({ agora_uid: 1, channels: '*', can_publish: ['stage-*'] })),
+    );
+    expect(
+      await reason(
+        await h.post(
+          '/v1/tokens/rtc',
+          { channel: 'other', role: 'publisher' },
+          {},
+          id({ agora_uid: 1, channels: '*', can_publish: ['stage-*'] }),
+        ),
+      ),
+    ).toBe('publish_not_allowed');
+    // subscribers need no claim
+    await ok(await h.post('/v1/tokens/rtc', { channel: 'stage-1' }, {}, id({ agora_uid: 1, channels: '*' })));
+  });
+});
+
+describe('chat app tokens', () => {
+  it('only with CHAT_APP_CLAIM true for claim-bearing identities', async () => {
+    expect(await reason(await h.post('/v1/tokens/chat', {}, {}, id({ agora_uid: 1 })))).toBe(
+      'chat_app_not_allowed',
+    );
+    expect(
+      await reason(await h.post('/v1/tokens/chat', {}, {}, id({ agora_uid: 1, chat_admin: 'yes' }))),
+    ).toBe('chat_app_not_allowed');
+    expect(await reason(await h.call('/chat/app', {}, id({ agora_uid: 1 })))).toBe('chat_app_not_allowed');
+    await ok(await h.post('/v1/tokens/chat', {}, {}, id({ agora_uid: 1, chat_admin: true })));
+  });
+  it('never for a gateway identity when CHAT_APP_CLAIM is not configured', async () => {
+    const plain = harness({ AUTH_MODE: 'gateway' }, { logs });
+    expect(await reason(await plain.post('/v1/tokens/chat', {}, {}, id({ chat_admin: true })))).toBe(
+      'chat_app_not_allowed',
+    );
+    await ok(await plain.post('/v1/tokens/chat', { userId: 'u' }, {}, id({})));
+  });
+});
+
+describe('expiresIn', () => {
+  it('defaults to DEFAULT_EXPIRES_IN; above MAX_EXPIRES_IN is a 400, also on compat routes', async () => {
+    const x = harness(
+      {
+        AUTH_MODE: 'gateway',
+        DEFAULT_EXPIRES_IN: '120',
+        MAX_EXPIRES_IN: '300',
+        COMPAT_ROUTES: 'agora-token-service',
+      },
+      { logs },
+    );
+    const body = await ok(await x.post('/v1/tokens/rtm', { userId: 'u' }, {}, id({})));
+    expect((body['expiresAt'] as number) - (body['issuedAt'] as number)).toBe(120);
+    expect((await x.post('/v1/tokens/rtm', { userId: 'u', expiresIn: 301 }, {}, id({}))).status).toBe(400);
+    expect((await x.call('/rtm/u?expiry=301', {}, id({}))).status).toBe(400);
+    expect((await x.call('/rtm/u?expiry=300', {}, id({}))).status).toBe(200);
+  });
+});
+
+describe('glob and claim helpers', () => {
+  it('globMatch', () => {
+    expect(globMatch('*', '')).toBe(true);
+    expect(globMatch('a*c', 'abbbc')).toBe(true);
+    expect(globMatch('a*c', 'abbbd')).toBe(false);
+    expect(globMatch('a.c', 'abc')).toBe(false); // regex characters are literal
+    expect(globMatch('(x)+', '(x)+')).toBe(true);
+    expect(globMatch('[a]', 'a')).toBe(false);
+  });
+  it('claimList', () => {
+    expect(claimList(['a', 1, 'b'])).toEqual(['a', 'b']);
+    expect(claimList('[a b]')).toEqual(['a', 'b']);
+    expect(claimList(5)).toEqual([]);
+  });
+});
