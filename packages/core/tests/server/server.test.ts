@@ -1,0 +1,147 @@
+// The local server (src/server.ts): startServer in-process, and `pnpm start` as a real child process
+// (banner, URL, curl line, .env file, clean stop on SIGINT and SIGTERM).
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/http/index.js';
+import { startServer } from '../../src/server.js';
+import { LogCapture } from '../support/log-capture.js';
+
+const CORE = new URL('../..', import.meta.url).pathname;
+const TSX = join(CORE, '../../node_modules/.bin/tsx');
+const SERVER = join(CORE, 'src/server.ts');
+const OWN = {
+  AGORA_APP_ID: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  AGORA_APP_CERTIFICATE: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+};
+
+describe('startServer', () => {
+  it('serves on loopback with AUTH_MODE none by default, with demo credentials when none are given', async () => {
+    const logs = new LogCapture();
+    const s = await startServer({ env: {}, host: '127.0.0.1', port: 0, logger: logs.logger });
+    try {
+      expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(s.demoCredentials).toBe(true);
+      expect(s.config.authMode).toBe('none');
+      const res = await fetch(`${s.url}/v1/tokens/rtm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"userId":"u"}',
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { appId: string }).appId).toBe('970CA35de60c44645bbae8a215061b33');
+      expect(logs.entries().some((e) => e['route'] === '/v1/tokens/rtm')).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('uses AGORA_APP_ID / AGORA_APP_CERTIFICATE from the environment', async () => {
+    const s = await startServer({ env: OWN, host: '127.0.0.1', port: 0, logger: new LogCapture().logger });
+    try {
+      expect(s.demoCredentials).toBe(false);
+      const res = await fetch(`${s.url}/v1/tokens/rtm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"userId":"u"}',
+      });
+      expect(((await res.json()) as { appId: string }).appId).toBe(OWN.AGORA_APP_ID);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses half the credentials, and AUTH_MODE none off loopback without ALLOW_UNAUTHENTICATED', async () => {
+    await expect(startServer({ env: { AGORA_APP_ID: OWN.AGORA_APP_ID }, port: 0 })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+    await expect(startServer({ env: {}, host: '0.0.0.0', port: 0 })).rejects.toThrow(/AUTH_MODE/);
+  });
+});
+
+function run(
+  env: Record<string, string>,
+  cwd: string,
+): { child: ChildProcess; output: () => string; ready: Promise<string> } {
+  const child = spawn(TSX, [SERVER], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`not ready: ${out}`)), 15_000).unref();
+  });
+  return { child, output: () => out, ready };
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+describe('pnpm start (src/server.ts as a process)', () => {
+  it('prints the demo banner, the URL and a curl line that works; stops on SIGINT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfn-'));
+    const p = run({ PORT: '0' }, dir);
+    const url = await p.ready;
+    const out = p.output();
+    expect(out).toMatch(/DEMO CREDENTIALS/);
+    const curl = /curl -s -X POST (\S+) -H 'Content-Type: application\/json' -d '([^']+)'/.exec(out);
+    expect(curl?.[1]).toBe(`${url}/v1/tokens/rtc`);
+    const res = await fetch(curl![1]!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: curl![2]!,
+    });
+    expect(res.status).toBe(200);
+    const done = exited(p.child);
+    p.child.kill('SIGINT');
+    expect(await done).toEqual({ code: 0, signal: null });
+    expect(p.output()).toMatch(/SIGINT received, stopping/);
+  });
+
+  it('reads credentials from a .env file (the environment wins) and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfn-'));
+    writeFileSync(
+      join(dir, '.env'),
+      `AGORA_APP_ID=${OWN.AGORA_APP_ID}\nAGORA_APP_CERTIFICATE=${OWN.AGORA_APP_CERTIFICATE}\nAUTH_MODE=api-key\n`,
+    );
+    const p = run({ PORT: '0', AUTH_MODE: 'none' }, dir);
+    const url = await p.ready;
+    expect(p.output()).not.toMatch(/DEMO CREDENTIALS/);
+    expect(p.output()).toMatch(/read .*\.env/);
+    expect(p.output()).toMatch(/AUTH_MODE=none/);
+    const res = await fetch(`${url}/v1/tokens/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"userId":"z"}',
+    });
+    expect(((await res.json()) as { appId: string }).appId).toBe(OWN.AGORA_APP_ID);
+    expect(p.output()).not.toContain(OWN.AGORA_APP_CERTIFICATE);
+    const done = exited(p.child);
+    p.child.kill('SIGTERM');
+    expect(await done).toEqual({ code: 0, signal: null });
+  });
+
+  it('exits 2 with a clear message on invalid configuration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfn-'));
+    const p = run({ PORT: '0', AUTH_MODE: 'api-key' }, dir);
+    p.ready.catch(() => {});
+    const done = await exited(p.child);
+    expect(done.code).toBe(2);
+    expect(p.output()).toMatch(/configuration error: API_KEY_HASHES/);
+  });
+});
