@@ -29,13 +29,19 @@ async function serveTokenfn(): Promise<string> {
   return s.url;
 }
 
+interface ExpressResponse {
+  status(code: number): ExpressResponse;
+  set(name: string, value: string): ExpressResponse;
+  json(body: unknown): void;
+}
+
 async function serveExpress(): Promise<string> {
   const express = (await import('express')).default;
   const { RtcTokenBuilder, RtcRole } = (await import('agora-token')).default as typeof import('agora-token');
   const app = express();
   app.use(express.json({ limit: '8kb' }));
-  app.post('/v1/tokens/rtc', (req, res) => {
-    const { channel, uid, role, expiresIn } = req.body ?? {};
+  app.post('/v1/tokens/rtc', (req: { body?: Record<string, unknown> }, res: ExpressResponse) => {
+    const { channel, uid, role, expiresIn } = (req.body ?? {}) as Record<string, unknown>;
     if (typeof channel !== 'string' || typeof uid !== 'number' || typeof expiresIn !== 'number') {
       res.status(400).json({ error: 'invalid' });
       return;

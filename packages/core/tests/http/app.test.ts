@@ -450,12 +450,13 @@ describe('authentication modes', () => {
     const h = harness(keyEnv, { logs });
     const ok = await h.post('/v1/tokens/rtm', { userId: 'u' }, { 'x-api-key': API_KEY });
     expect(ok.status).toBe(200);
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       {},
       { 'x-api-key': 'wrong' },
       { 'x-api-key': `${API_KEY}x` },
       { 'x-api-key': 'k'.repeat(600) },
-    ]) {
+    ];
+    for (const headers of cases) {
       const res = await h.post('/v1/tokens/rtm', { userId: 'u' }, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^ApiKey realm="tokenfn"/);
