@@ -44,7 +44,7 @@ function table007(token: Decoded007, now: number): string {
     }
     const type = Number(service.type);
     for (const [id, seconds] of privilegeEntries(service.privileges)) {
-      rows.push([privilegeName007(type, id), privilege007(token.issueTs, seconds, now)]);
+      rows.push([privilegeName007(type, id), privilege007(token, seconds, now)]);
     }
     if (rows.length === 0) rows.push(['privileges', 'none']);
     lines.push(...aligned(rows, '  '));
@@ -64,9 +64,11 @@ function uidRow(value: unknown): [string, string] {
   return ['account', quotedValue(value)];
 }
 
-function privilege007(issueTs: number, seconds: number, now: number): string {
-  if (seconds === 0) return 'until the token expires';
-  const at = issueTs + seconds;
+/** A privilege's lifetime: 0 and the token's own lifetime read as "until the token expires". */
+function privilege007(token: Decoded007, seconds: number, now: number): string {
+  if (seconds === 0) return 'until the token expires (0)';
+  if (seconds === token.expire) return `until the token expires (${seconds}s after issue)`;
+  const at = token.issueTs + seconds;
   return `${isoDate(at)} (${expiryPhrase(at, now)}; ${seconds}s after issue)`;
 }
 
