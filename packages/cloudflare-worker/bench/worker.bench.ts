@@ -17,8 +17,8 @@ import { Miniflare } from 'miniflare';
 const APP_ID = '970CA35de60c44645bbae8a215061b33'; // Agora's published test values
 const APP_CERTIFICATE = '5CFd2fd1755d40ecb72977518be15d3b';
 const API_KEY = 'bench-key';
-const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 3000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 2000);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CONCURRENCY = 16;
 const BUNDLE_TARGET_KIB = 64;
 const BODY = JSON.stringify({ channel: 'bench-channel', uid: 424242, role: 'publisher', expiresIn: 3600 });
