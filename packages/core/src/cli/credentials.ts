@@ -22,16 +22,21 @@ export function envValue(io: CliIo, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+export interface ResolvedCredentials {
+  credentials: AgoraCredentials;
+  /** True when neither variable is set: say so on stderr once the token is made (see noteIfDemo). */
+  demo: boolean;
+}
+
 /**
- * The credentials to sign with: both variables, or neither (the demo credentials, said on stderr).
+ * The credentials to sign with: both variables, or neither (the demo credentials).
  * Only one of them set is a usage error rather than a silent fallback to the demo.
  */
-export function resolveCredentials(io: CliIo): AgoraCredentials {
+export function resolveCredentials(io: CliIo): ResolvedCredentials {
   const appId = envValue(io, APP_ID_ENV);
   const appCertificate = envValue(io, APP_CERTIFICATE_ENV);
   if (appId === undefined && appCertificate === undefined) {
-    io.stderr(DEMO_NOTE);
-    return DEMO_CREDENTIALS;
+    return { credentials: DEMO_CREDENTIALS, demo: true };
   }
   if (appId === undefined || appCertificate === undefined) {
     const [set, missing] =
@@ -40,10 +45,16 @@ export function resolveCredentials(io: CliIo): AgoraCredentials {
       `${set} is set but ${missing} is not: set both (or neither, to use the demo credentials)`,
     );
   }
-  return {
+  const credentials = {
     appId: checkedAppId(appId),
     appCertificate: checkedCertificate(appCertificate, APP_CERTIFICATE_ENV),
   };
+  return { credentials, demo: false };
+}
+
+/** The note on stderr that a token was made with the demo credentials. */
+export function noteIfDemo(io: CliIo, resolved: ResolvedCredentials): void {
+  if (resolved.demo) io.stderr(DEMO_NOTE);
 }
 
 function checkedAppId(appId: string): string {

@@ -115,6 +115,7 @@ describe('tokenfn usage errors exit 2 with a helpful message', () => {
       expect(result.stderr, name).toMatch(message);
       expect(result.stderr, name).toContain(`Run 'tokenfn ${args[0]} --help' for usage.`);
       expect(hasStackTrace(result.stderr), name).toBe(false);
+      expect(result.stderr, name).not.toContain('note:');
     });
   });
 

@@ -2,7 +2,7 @@ import { buildChatAppToken, buildChatUserToken } from '../../index';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import { buildOrUsageError, nowInSeconds, writeBuiltToken } from '../build-output';
 import type { Command } from '../command';
-import { resolveCredentials } from '../credentials';
+import { noteIfDemo, resolveCredentials } from '../credentials';
 import { EXIT_OK } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn } from '../values';
 
@@ -33,13 +33,15 @@ Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the d
     expectPositionals(positionals, []);
     const userId = stringOption(values, 'user-id');
     const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
-    const credentials = resolveCredentials(io);
+    const resolved = resolveCredentials(io);
+    const { credentials } = resolved;
     const issuedAt = nowInSeconds(io);
     const token = buildOrUsageError(() =>
       userId === undefined
         ? buildChatAppToken(credentials, { expiresIn }, { issueTs: issuedAt })
         : buildChatUserToken(credentials, { userId, expiresIn }, { issueTs: issuedAt }),
     );
+    noteIfDemo(io, resolved);
     writeBuiltToken(io, booleanOption(values, 'json'), {
       token,
       appId: credentials.appId,

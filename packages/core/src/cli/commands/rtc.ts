@@ -2,7 +2,7 @@ import { buildRtcToken } from '../../index';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import { buildOrUsageError, nowInSeconds, writeBuiltToken } from '../build-output';
 import type { Command } from '../command';
-import { resolveCredentials } from '../credentials';
+import { noteIfDemo, resolveCredentials } from '../credentials';
 import { EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn, parseRole, parseUid } from '../values';
 
@@ -59,7 +59,8 @@ Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the d
     const role = parseRole(stringOption(values, 'role'), 'publisher');
     const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
     const rtmUserId = rtmUserIdFor(values, uid, account);
-    const credentials = resolveCredentials(io);
+    const resolved = resolveCredentials(io);
+    const { credentials } = resolved;
     const issuedAt = nowInSeconds(io);
     const token = buildOrUsageError(() =>
       buildRtcToken(
@@ -68,6 +69,7 @@ Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the d
         { issueTs: issuedAt },
       ),
     );
+    noteIfDemo(io, resolved);
     writeBuiltToken(io, booleanOption(values, 'json'), {
       token,
       appId: credentials.appId,

@@ -2,7 +2,7 @@ import { buildRtmToken } from '../../index';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import { buildOrUsageError, nowInSeconds, writeBuiltToken } from '../build-output';
 import type { Command } from '../command';
-import { resolveCredentials } from '../credentials';
+import { noteIfDemo, resolveCredentials } from '../credentials';
 import { EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn } from '../values';
 
@@ -33,11 +33,13 @@ Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the d
     const userId = stringOption(values, 'user-id');
     if (userId === undefined) throw new UsageError('missing --user-id ID (the RTM user the token is for)');
     const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
-    const credentials = resolveCredentials(io);
+    const resolved = resolveCredentials(io);
+    const { credentials } = resolved;
     const issuedAt = nowInSeconds(io);
     const token = buildOrUsageError(() =>
       buildRtmToken(credentials, { userId, expiresIn }, { issueTs: issuedAt }),
     );
+    noteIfDemo(io, resolved);
     writeBuiltToken(io, booleanOption(values, 'json'), {
       token,
       appId: credentials.appId,
