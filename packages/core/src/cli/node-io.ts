@@ -4,6 +4,13 @@ import type { CliIo } from './io';
 const MAX_STDIN_BYTES = 64 * 1024;
 
 export function nodeCliIo(): CliIo {
+  // `tokenfn decode … | head -1`: a reader that goes away early is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   return {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
