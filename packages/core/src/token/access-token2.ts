@@ -1,6 +1,6 @@
 // AccessToken2 (007): "007" + base64(zlib(string(signature) + signing_info)).
 import { MAX_EXPIRE_SECONDS } from './constants.js';
-import { base64Encode } from './encoding/base64.js';
+import { base64Encode, base64EncodeFast } from './encoding/base64.js';
 import { ByteWriter } from './encoding/bytes.js';
 import { STORED_HEADER_BYTES, sealStoredZlib, zlibStored } from './encoding/zlib.js';
 import { TokenInputError } from './errors.js';
@@ -76,7 +76,31 @@ export function encodeAccessToken2(
   salt: number,
   services: readonly Service[],
 ): string {
-  const w = new ByteWriter(256, SIGNING_INFO_START);
+  // One scratch writer is reused across calls (building is synchronous); a nested build, which only a
+  // custom Service could trigger, gets its own.
+  const w = scratchBusy || !scratch ? new ByteWriter(512, SIGNING_INFO_START) : scratch;
+  if (w === scratch) w.pos = SIGNING_INFO_START;
+  else if (!scratchBusy) scratch = w;
+  scratchBusy = true;
+  try {
+    return encodeInto(w, appId, appCertificate, issueTs, expire, salt, services);
+  } finally {
+    if (w === scratch) scratchBusy = false;
+  }
+}
+
+let scratch: ByteWriter | undefined;
+let scratchBusy = false;
+
+function encodeInto(
+  w: ByteWriter,
+  appId: string,
+  appCertificate: string,
+  issueTs: number,
+  expire: number,
+  salt: number,
+  services: readonly Service[],
+): string {
   w.str(appId).u32(issueTs).u32(expire).u32(salt);
   const ordered = packingOrder(services);
   w.u16(ordered.length);
@@ -90,7 +114,7 @@ export function encodeAccessToken2(
   const payloadLength = infoEnd - STORED_HEADER_BYTES;
   if (payloadLength <= 0xffff) {
     sealStoredZlib(buf, payloadLength);
-    return VERSION_007 + base64Encode(buf, 0, infoEnd + 4);
+    return VERSION_007 + base64EncodeFast(buf, 0, infoEnd + 4);
   }
   return VERSION_007 + base64Encode(zlibStored(buf.subarray(STORED_HEADER_BYTES, infoEnd)));
 }

@@ -1,11 +1,28 @@
 // AccessToken2 signing: k1 = HMAC(u32le(issueTs), certificate), k2 = HMAC(u32le(salt), k1),
 // signature = HMAC(k2, signing_info). k1 depends only on the certificate and the issue second, so the
 // last few are kept in a tiny cache: a busy issuer signs many tokens per second with the same k1.
-import { type HmacKey, hmacInto, hmacKey } from './crypto/sha256.js';
+// Everything per token runs in preallocated scratch space (building is synchronous).
+import { type HmacKey, hmacInto, hmacKeyInto } from './crypto/sha256.js';
 
 const K1_CACHE_SIZE = 8;
-const k1Cache = /* @__PURE__ */ new Map<string, Uint8Array>();
+
+interface K1Entry {
+  certificate: string;
+  issueTs: number;
+  k1: Uint8Array;
+}
+
+const k1Cache: K1Entry[] = [];
 const U32 = /* @__PURE__ */ new Uint8Array(4);
+const K2 = /* @__PURE__ */ new Uint8Array(32);
+const SALT_KEY: HmacKey = {
+  inner: /* @__PURE__ */ new Int32Array(8),
+  outer: /* @__PURE__ */ new Int32Array(8),
+};
+const SIGNING_KEY: HmacKey = {
+  inner: /* @__PURE__ */ new Int32Array(8),
+  outer: /* @__PURE__ */ new Int32Array(8),
+};
 
 function u32le(v: number): Uint8Array {
   U32[0] = v;
@@ -22,24 +39,24 @@ function ascii(s: string): Uint8Array {
 }
 
 function k1For(appCertificate: string, issueTs: number): Uint8Array {
-  const cacheKey = `${issueTs}:${appCertificate}`;
-  let k1 = k1Cache.get(cacheKey);
-  if (k1) return k1;
-  k1 = new Uint8Array(32);
+  for (let i = 0; i < k1Cache.length; i++) {
+    const e = k1Cache[i]!;
+    if (e.issueTs === issueTs && e.certificate === appCertificate) return e.k1;
+  }
+  const k1 = new Uint8Array(32);
   const cert = ascii(appCertificate);
-  hmacInto(hmacKey(u32le(issueTs)), cert, 0, cert.length, k1, 0);
-  if (k1Cache.size >= K1_CACHE_SIZE) k1Cache.delete(k1Cache.keys().next().value as string);
-  k1Cache.set(cacheKey, k1);
+  hmacInto(hmacKeyInto(u32le(issueTs), 4, SALT_KEY), cert, 0, cert.length, k1, 0);
+  // newest first; the oldest falls off
+  k1Cache.unshift({ certificate: appCertificate, issueTs, k1 });
+  if (k1Cache.length > K1_CACHE_SIZE) k1Cache.pop();
   return k1;
 }
 
-const K2 = /* @__PURE__ */ new Uint8Array(32);
-
 /** The HMAC key (k2, pads absorbed) that signs a token with this certificate, issue time and salt. */
-export function signingKey(appCertificate: string, issueTs: number, salt: number): HmacKey {
+function signingKey(appCertificate: string, issueTs: number, salt: number): HmacKey {
   const k1 = k1For(appCertificate, issueTs);
-  hmacInto(hmacKey(u32le(salt)), k1, 0, 32, K2, 0);
-  return hmacKey(K2);
+  hmacInto(hmacKeyInto(u32le(salt), 4, SALT_KEY), k1, 0, 32, K2, 0);
+  return hmacKeyInto(K2, 32, SIGNING_KEY);
 }
 
 /** Writes the 32-byte signature of `data[start..end)` into `out` at `outOff`. */

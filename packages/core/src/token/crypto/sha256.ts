@@ -1,72 +1,6 @@
 // SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), synchronous and Web-only. Written for the short
-// messages of a token: state in an Int32Array, message schedule reused, HMAC pads hashed once per key.
-
-const K = /* @__PURE__ */ Int32Array.of(
-  0x428a2f98,
-  0x71374491,
-  0xb5c0fbcf,
-  0xe9b5dba5,
-  0x3956c25b,
-  0x59f111f1,
-  0x923f82a4,
-  0xab1c5ed5,
-  0xd807aa98,
-  0x12835b01,
-  0x243185be,
-  0x550c7dc3,
-  0x72be5d74,
-  0x80deb1fe,
-  0x9bdc06a7,
-  0xc19bf174,
-  0xe49b69c1,
-  0xefbe4786,
-  0x0fc19dc6,
-  0x240ca1cc,
-  0x2de92c6f,
-  0x4a7484aa,
-  0x5cb0a9dc,
-  0x76f988da,
-  0x983e5152,
-  0xa831c66d,
-  0xb00327c8,
-  0xbf597fc7,
-  0xc6e00bf3,
-  0xd5a79147,
-  0x06ca6351,
-  0x14292967,
-  0x27b70a85,
-  0x2e1b2138,
-  0x4d2c6dfc,
-  0x53380d13,
-  0x650a7354,
-  0x766a0abb,
-  0x81c2c92e,
-  0x92722c85,
-  0xa2bfe8a1,
-  0xa81a664b,
-  0xc24b8b70,
-  0xc76c51a3,
-  0xd192e819,
-  0xd6990624,
-  0xf40e3585,
-  0x106aa070,
-  0x19a4c116,
-  0x1e376c08,
-  0x2748774c,
-  0x34b0bcb5,
-  0x391c0cb3,
-  0x4ed8aa4a,
-  0x5b9cca4f,
-  0x682e6ff3,
-  0x748f82ee,
-  0x78a5636f,
-  0x84c87814,
-  0x8cc70208,
-  0x90befffa,
-  0xa4506ceb,
-  0xbef9a3f7,
-  0xc67178f2,
-);
+// messages of a token: state in an Int32Array, HMAC pads hashed once per key, scratch space reused.
+import { compress } from './sha256-compress.js';
 
 const IV = /* @__PURE__ */ Int32Array.of(
   0x6a09e667,
@@ -79,54 +13,9 @@ const IV = /* @__PURE__ */ Int32Array.of(
   0x5be0cd19,
 );
 
-const W = /* @__PURE__ */ new Int32Array(64);
 const TAIL = /* @__PURE__ */ new Uint8Array(128);
 const INNER = /* @__PURE__ */ new Uint8Array(32);
 const STATE = /* @__PURE__ */ new Int32Array(8);
-
-function compress(state: Int32Array, data: Uint8Array, off: number): void {
-  const w = W;
-  for (let i = 0; i < 16; i++, off += 4) {
-    w[i] = (data[off]! << 24) | (data[off + 1]! << 16) | (data[off + 2]! << 8) | data[off + 3]!;
-  }
-  for (let i = 16; i < 64; i++) {
-    const a = w[i - 15]!;
-    const b = w[i - 2]!;
-    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
-  }
-  let a = state[0]!;
-  let b = state[1]!;
-  let c = state[2]!;
-  let d = state[3]!;
-  let e = state[4]!;
-  let f = state[5]!;
-  let g = state[6]!;
-  let h = state[7]!;
-  for (let i = 0; i < 64; i++) {
-    const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-    const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-    h = g;
-    g = f;
-    f = e;
-    e = (d + t1) | 0;
-    d = c;
-    c = b;
-    b = a;
-    a = (t1 + t2) | 0;
-  }
-  state[0] = (state[0]! + a) | 0;
-  state[1] = (state[1]! + b) | 0;
-  state[2] = (state[2]! + c) | 0;
-  state[3] = (state[3]! + d) | 0;
-  state[4] = (state[4]! + e) | 0;
-  state[5] = (state[5]! + f) | 0;
-  state[6] = (state[6]! + g) | 0;
-  state[7] = (state[7]! + h) | 0;
-}
 
 /**
  * Finishes a hash whose `state` has already absorbed `prefixLength` bytes (a multiple of 64): absorbs
@@ -189,17 +78,29 @@ export interface HmacKey {
   readonly outer: Int32Array;
 }
 
-/** Prepares an HMAC-SHA256 key: two compressions, then each MAC costs only the message blocks + 1. */
+const PAD = /* @__PURE__ */ new Uint8Array(64);
+
+/**
+ * Absorbs the pad blocks of `key[0..len)` (len <= 64) into `into` (overwritten): two compressions, then
+ * each MAC under the key costs only its message blocks + 1.
+ */
+export function hmacKeyInto(key: Uint8Array, len: number, into: HmacKey): HmacKey {
+  const block = PAD;
+  for (let i = 0; i < len; i++) block[i] = key[i]! ^ 0x36;
+  block.fill(0x36, len);
+  into.inner.set(IV);
+  compress(into.inner, block, 0);
+  for (let i = 0; i < len; i++) block[i] = key[i]! ^ 0x5c;
+  block.fill(0x5c, len);
+  into.outer.set(IV);
+  compress(into.outer, block, 0);
+  return into;
+}
+
+/** A new prepared key (keys longer than 64 bytes are hashed first, as HMAC specifies). */
 export function hmacKey(key: Uint8Array): HmacKey {
   const k = key.length > 64 ? sha256(key) : key;
-  const block = new Uint8Array(64);
-  const inner = IV.slice();
-  const outer = IV.slice();
-  for (let i = 0; i < 64; i++) block[i] = (k[i] ?? 0) ^ 0x36;
-  compress(inner, block, 0);
-  for (let i = 0; i < 64; i++) block[i] = (k[i] ?? 0) ^ 0x5c;
-  compress(outer, block, 0);
-  return { inner, outer };
+  return hmacKeyInto(k, k.length, { inner: new Int32Array(8), outer: new Int32Array(8) });
 }
 
 /** HMAC-SHA256 of `msg[off..off+len)` under a prepared key, written to `out` at `outOff`. */
