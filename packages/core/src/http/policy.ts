@@ -59,7 +59,10 @@ function binding(identity: Identity, policy: PolicyConfig): Binding {
   );
 }
 
-/** RTC user: uid or account. When bound and the body names neither, the claim decides (number -> uid, string -> account). */
+/**
+ * RTC user: uid or account. When bound and the body names neither, the claim decides: a number, or a string
+ * of decimal digits in 0..2^32-1, is a uid; any other string an account.
+ */
 export function resolveRtcUser(
   identity: Identity,
   policy: PolicyConfig,
@@ -69,7 +72,10 @@ export function resolveRtcUser(
   if (b.kind === 'none') return asked.uid === undefined && asked.account === undefined ? undefined : asked;
   const bound = String(b.value);
   if (asked.uid === undefined && asked.account === undefined) {
-    return typeof b.value === 'number' ? { uid: b.value } : { account: b.value };
+    // Gateways pass every claim as a string, so a canonical decimal string counts as a number.
+    if (typeof b.value === 'number') return { uid: b.value };
+    if (/^(0|[1-9]\d{0,9})$/.test(b.value) && Number(b.value) <= 0xffffffff) return { uid: Number(b.value) };
+    return { account: b.value };
   }
   const askedStr = asked.uid !== undefined ? String(asked.uid) : (asked.account as string);
   if (askedStr !== bound) {

@@ -46,6 +46,12 @@ describe('JWT_UID_CLAIM', () => {
       await h.post('/v1/tokens/rtc', { channel: 'a' }, {}, id({ agora_uid: 'alice', channels: '*' })),
     );
     expect(named).toMatchObject({ account: 'alice' });
+    // API Gateway passes claims as strings: decimal digits are a uid, other strings an account
+    const rtcAs = async (claim: string) =>
+      ok(await h.post('/v1/tokens/rtc', { channel: 'a' }, {}, id({ agora_uid: claim, channels: '*' })));
+    expect(await rtcAs('1001')).toMatchObject({ uid: 1001 });
+    expect(await rtcAs('4294967296')).toMatchObject({ account: '4294967296' });
+    expect(await rtcAs('007')).toMatchObject({ account: '007' });
     const rtm = await ok(await h.post('/v1/tokens/rtm', {}, {}, id({ agora_uid: 'alice' })));
     expect(rtm['userId']).toBe('alice');
     const numericRtm = await ok(await h.post('/v1/tokens/rtm', {}, {}, id({ agora_uid: 1001 })));
