@@ -1,6 +1,14 @@
 import agoraAccessToken from 'agora-access-token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildChatAppToken, buildRtcToken, decodeToken } from '../../src/index';
+import {
+  AccessToken2,
+  ApaasTokenBuilder,
+  buildChatAppToken,
+  buildRtcToken,
+  decodeToken,
+  Service,
+  ServiceRtm,
+} from '../../src/index';
 import { buildCliBundle, cliRunner, hasStackTrace } from './run-cli';
 
 let bundle: { path: string; cleanup(): void };
@@ -125,5 +133,44 @@ describe('tokenfn decode', () => {
       expect(hasStackTrace(result.stderr)).toBe(false);
       if (input.length > 10) expect(result.stderr).not.toContain(input);
     });
+  });
+});
+
+describe('tokenfn decode, other services', () => {
+  it('shows APaaS fields (room, user, role), and keeps an unknown service type, which still verifies', async () => {
+    const room = ApaasTokenBuilder.buildRoomUserToken(
+      credentials.appId,
+      credentials.appCertificate,
+      'room-uuid-1',
+      'user-uuid-1',
+      2,
+      900,
+    );
+    class FutureService extends Service {
+      readonly type = 42;
+    }
+    const future = new AccessToken2(credentials.appId, credentials.appCertificate, 900);
+    future.addService(new ServiceRtm('zed').addPrivilege(ServiceRtm.kPrivilegeLogin, 0));
+    future.addService(new FutureService().addPrivilege(7, 0));
+    const futureToken = future.build();
+    const env = { AGORA_APP_CERTIFICATE: credentials.appCertificate };
+    const [roomTable, futureTable, futureVerify] = await Promise.all([
+      tokenfn(['decode', room]),
+      tokenfn(['decode', futureToken]),
+      tokenfn(['verify', futureToken], { env }),
+    ]);
+    expect(roomTable.code).toBe(0);
+    expect(roomTable.stdout).toMatch(
+      /^services +rtm \(service 2\), chat \(service 5\), apaas \(service 7\)$/m,
+    );
+    expect(roomTable.stdout).toMatch(/^ {2}room uuid +"room-uuid-1"$/m);
+    expect(roomTable.stdout).toMatch(/^ {2}user uuid +"user-uuid-1"$/m);
+    expect(roomTable.stdout).toMatch(/^ {2}role +2$/m);
+    expect(roomTable.stdout).toMatch(/^ {2}room user +until the token expires \(900s after issue\)$/m);
+    expect(futureTable.code).toBe(0);
+    expect(futureTable.stdout).toMatch(/^services +rtm \(service 2\), unknown \(service 42\)$/m);
+    expect(futureTable.stdout).toMatch(/^ {2}data +"[0-9a-f]+"$/m);
+    expect(futureVerify.code).toBe(0);
+    expect(futureVerify.stdout).toMatch(/^valid: /);
   });
 });
