@@ -28,6 +28,14 @@ export interface TokenTimes {
   expiresAt: number;
 }
 
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** User ids may be almost anything, but never control characters (NUL, newlines, escapes). */
+function checkPrintable(value: string, field: string): void {
+  if (CONTROL.test(value))
+    throw problems.invalidFields([{ path: field, message: 'must not contain control characters' }]);
+}
+
 export function resolveExpiresIn(asked: number | undefined, config: AppConfig, field = 'expiresIn'): number {
   if (asked === undefined) return config.defaultExpiresIn;
   if (asked > config.maxExpiresIn) {
@@ -115,7 +123,11 @@ export async function issueRtc(deps: IssueDeps, identity: Identity, ask: RtcAsk)
   } else if (ask.rtm) {
     rtmUserId = resolveUserId(identity, config.policy, ask.rtm.userId, 'rtm.userId');
   }
-  if (rtmUserId !== undefined) validateRtmUserId(rtmUserId, ask.rtm === true ? 'rtm' : 'rtm.userId');
+  if (rtmUserId !== undefined) {
+    const field = ask.rtm === true ? 'rtm' : 'rtm.userId';
+    validateRtmUserId(rtmUserId, field);
+    checkPrintable(rtmUserId, field);
+  }
 
   const s = await signing(deps);
   const params: Parameters<typeof buildRtcToken>[1] = { channel, role, expiresIn };
@@ -152,6 +164,7 @@ export async function issueRtm(
   const userId = resolveUserId(identity, deps.config.policy, ask.userId, 'userId');
   if (userId === undefined) throw problems.invalidFields([{ path: 'userId', message: 'is required' }]);
   validateRtmUserId(userId, 'userId');
+  checkPrintable(userId, 'userId');
   const expiresIn = resolveExpiresIn(ask.expiresIn, deps.config);
   const s = await signing(deps);
   const token = buildRtmToken(s.creds, { userId, expiresIn }, buildOptions(s));
@@ -173,6 +186,7 @@ export async function issueChat(
   }
   const userId = resolveUserId(identity, deps.config.policy, ask.userId, 'userId') as string;
   validateRtmUserId(userId, 'userId');
+  checkPrintable(userId, 'userId');
   const s = await signing(deps);
   const token = buildChatUserToken(s.creds, { userId, expiresIn }, buildOptions(s));
   return { token, appId: s.creds.appId, userId, issuedAt: s.issueTs, expiresAt: s.issueTs + expiresIn };

@@ -237,6 +237,19 @@ describe('POST /v1/tokens/rtm, /chat, /inspect', () => {
     if (d.version !== '007') throw new Error('unreachable');
     expect(d.services).toEqual([{ type: 2, name: 'rtm', userId: 'u1', privileges: { 1: 100 } }]);
   });
+  it('user ids with control characters are refused, on v1 and compat routes', async () => {
+    const h = open({ COMPAT_ROUTES: 'agora-token-service' });
+    expect(await fieldErrors(await h.post('/v1/tokens/rtm', { userId: 'a\u0000b' }))).toEqual(['userId']);
+    expect(await fieldErrors(await h.post('/v1/tokens/chat', { userId: 'a\nb' }))).toEqual(['userId']);
+    expect(
+      await fieldErrors(await h.post('/v1/tokens/rtc', { channel: 'c', uid: 1, rtm: { userId: 'x\u001b' } })),
+    ).toEqual(['rtm.userId']);
+    expect(await fieldErrors(await h.call('/rtm/%00'))).toEqual(['userId']);
+    expect(await fieldErrors(await h.call('/chat/account/a%0Ab'))).toEqual(['userId']);
+    // a percent sign that is no escape is just a character
+    expect((await h.call('/rtm/100%')).status).toBe(200);
+  });
+
   it('chat user and app tokens', async () => {
     const h = open();
     const user = await json(await h.post('/v1/tokens/chat', { userId: 'u2' }));
