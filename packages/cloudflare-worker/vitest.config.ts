@@ -8,6 +8,7 @@
 // i.e. no nodejs_compat) that the contract suite calls through a service binding.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
@@ -19,12 +20,34 @@ import { TEST_API_KEY, TEST_BINDINGS } from './tests/bindings.config';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bundle = `${here}dist/index.js`;
 
-if (process.env['TOKENFN_WORKER_SKIP_BUILD'] !== '1') {
-  execFileSync(`${here}node_modules/.bin/wrangler`, ['deploy', '--dry-run', '--outdir', 'dist'], {
-    cwd: here,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'warn' },
+/** Only when this project runs: `vitest --project core` loads every project's config too. */
+function thisProjectSelected(): boolean {
+  const wanted: string[] = [];
+  process.argv.forEach((arg, i) => {
+    if (arg === '--project') wanted.push(process.argv[i + 1] ?? '');
+    else if (arg.startsWith('--project=')) wanted.push(arg.slice('--project='.length));
   });
+  return wanted.length === 0 || wanted.some((p) => 'cloudflare-worker'.match(globToRegExp(p)));
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`);
+}
+
+if (process.env['TOKENFN_WORKER_SKIP_BUILD'] !== '1' && thisProjectSelected()) {
+  try {
+    execFileSync(`${here}node_modules/.bin/wrangler`, ['deploy', '--dry-run', '--outdir', 'dist'], {
+      cwd: here,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'warn' },
+    });
+  } catch {
+    // Never test a stale bundle; and do not take the other projects' runs down with this one.
+    rmSync(bundle, { force: true });
+    console.error(
+      'cloudflare-worker: `wrangler deploy --dry-run` failed; its tests will fail to load dist/index.js',
+    );
+  }
 }
 
 const deployed = unstable_readConfig({ config: `${here}wrangler.jsonc` }, { hideWarnings: true });

@@ -96,3 +96,13 @@ function parseLine(line: string): Record<string, unknown> {
     return { raw: line };
   }
 }
+
+/**
+ * The local rate limiter counts in fixed windows aligned to the clock (floor(now / period)). A test that
+ * needs N requests inside one window waits out the end of the current window if fewer than `needMs`
+ * remain, so it cannot straddle a reset.
+ */
+export async function startOfFreshWindow(periodSeconds: number, needMs = 5000): Promise<void> {
+  const left = periodSeconds * 1000 - (Date.now() % (periodSeconds * 1000));
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}

@@ -3,8 +3,8 @@
 import { decodeToken } from '@tokenfn/core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkerEnv } from '../src/bindings';
-import { TEST_APP_CERTIFICATE, TEST_APP_ID, TIGHT_LIMIT } from './bindings.config';
-import { bindings, recordingLimiter, rtcRequest, worker } from './helpers';
+import { TEST_APP_CERTIFICATE, TEST_APP_ID, TIGHT_LIMIT, TIGHT_PERIOD } from './bindings.config';
+import { bindings, recordingLimiter, rtcRequest, startOfFreshWindow, worker } from './helpers';
 
 const JWKS_URL = 'https://issuer.tokenfn.test/.well-known/jwks.json';
 const ISSUER = 'https://issuer.tokenfn.test/';
@@ -136,6 +136,7 @@ describe('AUTH_MODE=jwt', () => {
 
   it('rate limits per JWT subject', async () => {
     serveJwks();
+    await startOfFreshWindow(TIGHT_PERIOD);
     const limiter = recordingLimiter(bindings.TIGHT_RATE_LIMITER);
     const env = jwtEnv({ RATE_LIMITER: limiter });
     const subject = `carol-${crypto.randomUUID()}`;

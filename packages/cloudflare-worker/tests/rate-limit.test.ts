@@ -11,7 +11,15 @@ import {
   TIGHT_LIMIT,
   TIGHT_PERIOD,
 } from './bindings.config';
-import { bindings, captureLogs, recordingLimiter, rtcRequest, sha256Hex, worker } from './helpers';
+import {
+  bindings,
+  captureLogs,
+  recordingLimiter,
+  rtcRequest,
+  sha256Hex,
+  startOfFreshWindow,
+  worker,
+} from './helpers';
 
 const KEY_A = 'rate-limit-key-a';
 const KEY_B = 'rate-limit-key-b';
@@ -34,6 +42,7 @@ async function statuses(env: WorkerEnv, key: string, n: number): Promise<Respons
 
 describe('with the RATE_LIMITER binding', () => {
   it('allows the limit per identity, then answers 429 with Retry-After; other identities are unaffected', async () => {
+    await startOfFreshWindow(TIGHT_PERIOD);
     const limiter = recordingLimiter(bindings.TIGHT_RATE_LIMITER);
     const env = { ...base, RATE_LIMITER: limiter, RATE_LIMIT_PERIOD_SECONDS: String(TIGHT_PERIOD) };
     const a = await statuses(env, KEY_A, TIGHT_LIMIT + 1);
@@ -58,6 +67,7 @@ describe('with the RATE_LIMITER binding', () => {
   });
 
   it('Retry-After follows RATE_LIMIT_PERIOD_SECONDS (default 60)', async () => {
+    await startOfFreshWindow(TIGHT_PERIOD);
     const env = { ...base, RATE_LIMITER: bindings.TIGHT_RATE_LIMITER };
     const rs = await statuses(env, KEY_B, TIGHT_LIMIT + 1);
     const refused = rs.find((r) => r.status === 429);
@@ -80,6 +90,7 @@ describe('with the RATE_LIMITER binding', () => {
       deployed.fetch(
         rtcRequest({ 'x-api-key': TEST_API_KEY }, { channel: 'deployed', uid: 7, expiresIn: 60 }),
       );
+    await startOfFreshWindow(60);
     const seen: number[] = [];
     for (let i = 0; i < 61; i++) seen.push((await send()).status);
     expect(seen.slice(0, 60).every((s) => s === 200)).toBe(true);

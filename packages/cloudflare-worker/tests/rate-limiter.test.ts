@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { RateLimitBinding } from '../src/bindings';
 import { bindingRateLimiter, ratePeriodSeconds } from '../src/rate-limiter';
 import { TIGHT_LIMIT, TIGHT_PERIOD } from './bindings.config';
+import { startOfFreshWindow } from './helpers';
 
 const binding = (env as unknown as { TIGHT_RATE_LIMITER: RateLimitBinding }).TIGHT_RATE_LIMITER;
 
 describe('bindingRateLimiter', () => {
   it('lets TIGHT_LIMIT requests of one key through, then refuses with the period as Retry-After', async () => {
+    await startOfFreshWindow(TIGHT_PERIOD);
     const limiter = bindingRateLimiter(binding, TIGHT_PERIOD);
     const key = `adapter-${crypto.randomUUID()}`;
     const results = [];
