@@ -101,15 +101,14 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   if (loadedFrom) lines.push(`tokenfn: read ${loadedFrom}`);
   if (running.demoCredentials) {
-    lines.push(
-      '',
-      '  ************************************************************************',
-      '  *  DEMO CREDENTIALS: no AGORA_APP_ID / AGORA_APP_CERTIFICATE were set,  *',
-      "  *  so tokens are signed with Agora's public test App ID and certificate.*",
-      '  *  They will not work with your Agora project. Never use in production.  *',
-      '  ************************************************************************',
-      '',
-    );
+    const text = [
+      'DEMO CREDENTIALS: no AGORA_APP_ID / AGORA_APP_CERTIFICATE were set, so',
+      "tokens are signed with Agora's public test App ID and certificate.",
+      'They will not work with your Agora project. Never use them in production.',
+    ];
+    const width = Math.max(...text.map((t) => t.length));
+    const rule = `  ${'*'.repeat(width + 6)}`;
+    lines.push('', rule, ...text.map((t) => `  *  ${t.padEnd(width)}  *`), rule, '');
   }
   lines.push(
     `tokenfn listening on ${running.url} (AUTH_MODE=${running.config.authMode})`,
