@@ -89,7 +89,7 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
 
   const router = new Router(guard);
   const issueDeps = { config, credentials, clock, ...(o.salt ? { salt: o.salt } : {}) };
-  registerOpsRoutes(router, { credentials, compatRoutes: config.compatRoutes });
+  registerOpsRoutes(router, { credentials, compatRoutes: config.compatRoutes, authMode: config.authMode });
   registerV1Routes(router, issueDeps);
   if (config.compatRoutes) registerCompatRoutes(router, issueDeps);
   const hono = router.finish();

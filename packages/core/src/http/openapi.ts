@@ -1,5 +1,6 @@
 // GET /openapi.json: the OpenAPI 3.1 document, its request bodies generated from the valibot schemas.
 import type * as v from 'valibot';
+import type { AuthMode } from './config.js';
 import {
   chatRequestSchema,
   compatGetTokenSchema,
@@ -112,7 +113,6 @@ function tokenOperation(summary: string, body: AnySchema, response: JsonSchema) 
   return {
     post: {
       summary,
-      security: [{ bearer: [] }, { apiKey: [] }, {}],
       requestBody: { required: true, content: { 'application/json': { schema: toJsonSchema(body) } } },
       responses: {
         '200': {
@@ -142,7 +142,25 @@ function compatGet(summary: string, params: string[], response: JsonSchema) {
   };
 }
 
-export function buildOpenApiDocument(o: { compatRoutes: boolean }): Record<string, unknown> {
+/** The security requirement of the protected routes, as this deployment's AUTH_MODE decides. */
+function securityFor(authMode: AuthMode | undefined): Record<string, string[]>[] {
+  switch (authMode) {
+    case 'jwt':
+    case 'gateway':
+      return [{ bearer: [] }];
+    case 'api-key':
+      return [{ apiKey: [] }];
+    case 'none':
+      return [];
+    default:
+      return [{ bearer: [] }, { apiKey: [] }];
+  }
+}
+
+export function buildOpenApiDocument(o: {
+  compatRoutes: boolean;
+  authMode?: AuthMode;
+}): Record<string, unknown> {
   const str = { type: 'string' };
   const paths: Record<string, unknown> = {
     '/v1/tokens/rtc': tokenOperation('RTC token (optionally with RTM login)', rtcRequestSchema as AnySchema, {
@@ -278,7 +296,7 @@ export function buildOpenApiDocument(o: { compatRoutes: boolean }): Record<strin
       version: '1.0.0',
       description: 'Agora access tokens (AccessToken2) issued by a serverless function.',
     },
-    security: [{ bearer: [] }, { apiKey: [] }],
+    security: securityFor(o.authMode),
     paths,
     components: {
       securitySchemes: {

@@ -382,6 +382,13 @@ describe('routing, headers, CORS', () => {
     expect(Object.keys(a['paths'] as object)).not.toContain('/ping');
     const b = await json(await open({ COMPAT_ROUTES: 'agora-token-service' }).call('/openapi.json'));
     expect(Object.keys(b['paths'] as object)).toContain('/getToken');
+    expect(a['security']).toEqual([]);
+    const k = await json(
+      await harness({ AUTH_MODE: 'api-key', API_KEY_HASHES: API_KEY_HASH }, { logs }).call('/openapi.json'),
+    );
+    expect(k['security']).toEqual([{ apiKey: [] }]);
+    const g = await json(await harness({ AUTH_MODE: 'gateway' }, { logs }).call('/openapi.json'));
+    expect(g['security']).toEqual([{ bearer: [] }]);
   });
 });
 

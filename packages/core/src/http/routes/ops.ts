@@ -1,4 +1,5 @@
 // Operations: GET /healthz (touches no secret), GET /readyz (credentials load), GET /openapi.json.
+import type { AuthMode } from '../config.js';
 import type { CredentialSource } from '../credentials.js';
 import { buildOpenApiDocument } from '../openapi.js';
 import { jsonResponse } from '../respond.js';
@@ -22,7 +23,7 @@ export function registerOpsRoutes(
   router.get(
     '/openapi.json',
     () => {
-      doc ??= JSON.stringify(buildOpenApiDocument({ compatRoutes: o.compatRoutes }));
+      doc ??= JSON.stringify(buildOpenApiDocument({ compatRoutes: o.compatRoutes, authMode: o.authMode }));
       return new Response(doc, {
         headers: {
           'Content-Type': 'application/json; charset=utf-8',
