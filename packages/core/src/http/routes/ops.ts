@@ -7,7 +7,7 @@ import type { Router } from '../router.js';
 
 export function registerOpsRoutes(
   router: Router,
-  o: { credentials: CredentialSource; compatRoutes: boolean },
+  o: { credentials: CredentialSource; compatRoutes: boolean; authMode: AuthMode },
 ): void {
   const open = { protected: false };
   router.get('/healthz', () => jsonResponse({ status: 'ok' }), open);
