@@ -23,7 +23,7 @@ const agora: any = require('agora-token');
 const { AccessToken2: AgoraAccessToken2 }: any = require('agora-token/src/AccessToken2.js');
 
 const { appId, appCertificate } = DEMO_CREDENTIALS;
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 15);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 21);
 const ROUND_MS = Number(process.env['BENCH_ROUND_MS'] ?? 100);
 let sink = 0;
 
@@ -51,8 +51,11 @@ function median(xs: number[]): number {
 const rows: string[][] = [];
 
 function compare(name: string, baselineName: string, baseline: () => unknown, ours: () => unknown): number {
-  opsPerSecond(baseline, 50);
-  opsPerSecond(ours, 50);
+  // warm up both sides (JIT tiers) before anything is counted
+  for (let i = 0; i < 3; i++) {
+    opsPerSecond(baseline, 100);
+    opsPerSecond(ours, 100);
+  }
   const b: number[] = [];
   const o: number[] = [];
   const ratios: number[] = [];

@@ -100,20 +100,35 @@ export function base64Decode(s: string, from = 0): Uint8Array {
     throw new TokenFormatError('ERR_TOKEN_BASE64', 'token body is not valid base64 (bad padding)');
   }
   const out = new Uint8Array(((n * 3) >> 2) | 0);
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = from; i < end; i++) {
+  const bad = () =>
+    new TokenFormatError('ERR_TOKEN_BASE64', 'token body contains a character outside base64');
+  const value = (i: number): number => {
     const c = s.charCodeAt(i);
-    const v = c < 128 ? r[c]! : -1;
-    if (v < 0)
-      throw new TokenFormatError('ERR_TOKEN_BASE64', 'token body contains a character outside base64');
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
+    return c < 128 ? r[c]! : -1;
+  };
+  let o = 0;
+  let i = from;
+  const fullEnd = from + (n & ~3);
+  for (; i < fullEnd; i += 4) {
+    const a = value(i);
+    const b = value(i + 1);
+    const c = value(i + 2);
+    const d = value(i + 3);
+    if ((a | b | c | d) < 0) throw bad();
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 0xff;
+    out[o++] = v & 0xff;
+  }
+  const rest = end - i;
+  if (rest >= 2) {
+    const a = value(i);
+    const b = value(i + 1);
+    const c = rest === 3 ? value(i + 2) : 0;
+    if ((a | b | c) < 0) throw bad();
+    const v = (a << 18) | (b << 12) | (c << 6);
+    out[o++] = v >> 16;
+    if (rest === 3) out[o++] = (v >> 8) & 0xff;
   }
   return out;
 }

@@ -25,14 +25,20 @@ function fail(message: string): never {
 interface Huffman {
   count: Uint16Array;
   symbol: Uint16Array;
+  /** Indexed by the next FAST_BITS input bits: (symbol << 4) | code length, or 0 for a longer code. */
+  fast: Int32Array;
 }
+
+const FAST_BITS = 9;
+const FAST_MASK = (1 << FAST_BITS) - 1;
 
 /** Builds a canonical code from code lengths; rejects over-subscribed sets, and incomplete ones unless allowed. */
 function buildHuffman(lengths: Uint8Array, n: number, allowIncomplete: boolean): Huffman {
   const count = new Uint16Array(MAX_BITS + 1);
   const symbol = new Uint16Array(n);
+  const fast = new Int32Array(1 << FAST_BITS);
   for (let s = 0; s < n; s++) count[lengths[s]!]!++;
-  if (count[0] === n) return { count, symbol };
+  if (count[0] === n) return { count, symbol, fast };
   let left = 1;
   for (let len = 1; len <= MAX_BITS; len++) {
     left <<= 1;
@@ -43,7 +49,21 @@ function buildHuffman(lengths: Uint8Array, n: number, allowIncomplete: boolean):
   const offs = new Uint16Array(MAX_BITS + 1);
   for (let len = 1; len < MAX_BITS; len++) offs[len + 1] = offs[len]! + count[len]!;
   for (let s = 0; s < n; s++) if (lengths[s] !== 0) symbol[offs[lengths[s]!]!++] = s;
-  return { count, symbol };
+  // Canonical codes in (length, symbol) order; DEFLATE sends them most significant bit first, and the
+  // reader collects bits least significant first, so each short code fills every table slot whose low
+  // bits are its reversed code.
+  let code = 0;
+  let index = 0;
+  for (let len = 1; len <= FAST_BITS; len++) {
+    for (let k = 0; k < count[len]!; k++, code++, index++) {
+      let rev = 0;
+      for (let b = 0; b < len; b++) rev |= ((code >> b) & 1) << (len - 1 - b);
+      const entry = (symbol[index]! << 4) | len;
+      for (let j = rev; j < 1 << FAST_BITS; j += 1 << len) fast[j] = entry;
+    }
+    code <<= 1;
+  }
+  return { count, symbol, fast };
 }
 
 let fixed: { lit: Huffman; dist: Huffman } | undefined;
@@ -74,8 +94,9 @@ class Inflater {
     this.out = new Uint8Array(Math.min(maxOut, Math.max(256, (end - start) * 4)));
   }
 
+  /** The byte-aligned input position: whole bytes read ahead into the bit buffer are given back. */
   get position(): number {
-    return this.pos;
+    return this.pos - (this.bitCnt >> 3);
   }
 
   private bits(need: number): number {
@@ -102,6 +123,24 @@ class Inflater {
   }
 
   private decode(h: Huffman): number {
+    // Fast path: peek FAST_BITS bits (zero-padded past the end of input) and look the code up.
+    while (this.bitCnt < FAST_BITS && this.pos < this.end) {
+      this.bitBuf |= this.src[this.pos++]! << this.bitCnt;
+      this.bitCnt += 8;
+    }
+    const entry = h.fast[this.bitBuf & FAST_MASK]!;
+    if (entry !== 0) {
+      const len = entry & 15;
+      if (len > this.bitCnt) fail('unexpected end of data');
+      this.bitBuf >>>= len;
+      this.bitCnt -= len;
+      return entry >> 4;
+    }
+    return this.decodeSlow(h);
+  }
+
+  /** Bit-by-bit canonical decoding, for codes longer than FAST_BITS. */
+  private decodeSlow(h: Huffman): number {
     let code = 0;
     let first = 0;
     let index = 0;
@@ -118,6 +157,7 @@ class Inflater {
   }
 
   private stored(): void {
+    this.pos -= this.bitCnt >> 3;
     this.bitBuf = 0;
     this.bitCnt = 0;
     if (this.pos + 4 > this.end) fail('unexpected end of data');
