@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where `pnpm --filter @tokenfn/aws-lambda build` writes the bundle. */
-export const DEFAULT_LAMBDA_CODE_DIR = fileURLToPath(new URL('../../packages/aws-lambda/dist', import.meta.url));
+export const DEFAULT_LAMBDA_CODE_DIR = fileURLToPath(
+  new URL('../../packages/aws-lambda/dist', import.meta.url),
+);
 
 /** The one file deployed; it exports `handler`. */
 export const LAMBDA_ENTRY_FILE = 'index.mjs';

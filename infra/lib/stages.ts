@@ -26,7 +26,13 @@ export const STAGES = {
     defaultExpiresIn: 3600,
     maxExpiresIn: 86400,
     alarms: {},
-    alarmThresholds: { lambdaErrors: 5, lambdaThrottles: 1, p99DurationMs: 3000, api5xxPercent: 5, api4xxPercent: 50 },
+    alarmThresholds: {
+      lambdaErrors: 5,
+      lambdaThrottles: 1,
+      p99DurationMs: 3000,
+      api5xxPercent: 5,
+      api4xxPercent: 50,
+    },
     retainOnDelete: false,
   },
   prod: {
@@ -44,7 +50,13 @@ export const STAGES = {
     defaultExpiresIn: 3600,
     maxExpiresIn: 86400,
     alarms: {},
-    alarmThresholds: { lambdaErrors: 1, lambdaThrottles: 1, p99DurationMs: 1000, api5xxPercent: 1, api4xxPercent: 20 },
+    alarmThresholds: {
+      lambdaErrors: 1,
+      lambdaThrottles: 1,
+      p99DurationMs: 1000,
+      api5xxPercent: 1,
+      api4xxPercent: 20,
+    },
     retainOnDelete: true,
   },
 } as const satisfies Record<string, StageDefaults>;
@@ -59,7 +71,8 @@ export class StageConfigError extends Error {
   override name = 'StageConfigError';
 }
 
-const SECRET_COMPLETE_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+const SECRET_COMPLETE_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 const SECRET_ANY_ARN = /^arn:aws[a-z-]*:secretsmanager:/;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -114,7 +127,8 @@ function resolveSecret(read: ContextReader, defaults: StageDefaults): SecretSour
     throw new StageConfigError(`secretArn is not a Secrets Manager ARN: ${arn}`);
   }
   if (name !== undefined) {
-    if (!SECRET_NAME.test(name)) throw new StageConfigError(`secretName has characters Secrets Manager refuses: ${name}`);
+    if (!SECRET_NAME.test(name))
+      throw new StageConfigError(`secretName has characters Secrets Manager refuses: ${name}`);
     return { kind: 'name', name };
   }
   return { kind: 'create', name: defaults.defaultSecretName };
@@ -191,7 +205,9 @@ function resolveOrigins(read: ContextReader, defaults: StageDefaults): string[] 
       throw new StageConfigError(`corsAllowOrigins: not an origin: ${origin}`);
     }
     if (parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
-      throw new StageConfigError(`corsAllowOrigins: "${origin}" must be an origin like https://app.example.com`);
+      throw new StageConfigError(
+        `corsAllowOrigins: "${origin}" must be an origin like https://app.example.com`,
+      );
     }
   }
   return origins;
@@ -203,7 +219,8 @@ function resolveAlarms(read: ContextReader, defaults: StageDefaults): TokenApiCo
   if (topicArn !== undefined && !SNS_TOPIC_ARN.test(topicArn)) {
     throw new StageConfigError(`alarmTopicArn is not an SNS topic ARN: ${topicArn}`);
   }
-  if (email !== undefined && !EMAIL.test(email)) throw new StageConfigError(`alarmEmail is not an e-mail address`);
+  if (email !== undefined && !EMAIL.test(email))
+    throw new StageConfigError(`alarmEmail is not an e-mail address`);
   return { ...(topicArn === undefined ? {} : { topicArn }), ...(email === undefined ? {} : { email }) };
 }
 

@@ -12,7 +12,9 @@ export function addTokenApi(app: App): TokenApiStack {
   const read = (key: string): unknown => app.node.tryGetContext(key);
   const config = resolveStageConfig(read);
   const codeDir = read('lambdaCodeDir');
-  const lambdaCodeDir = requireLambdaBundle(typeof codeDir === 'string' && codeDir !== '' ? codeDir : DEFAULT_LAMBDA_CODE_DIR);
+  const lambdaCodeDir = requireLambdaBundle(
+    typeof codeDir === 'string' && codeDir !== '' ? codeDir : DEFAULT_LAMBDA_CODE_DIR,
+  );
   const stack = new TokenApiStack(app, `tokenfn-${config.stage}`, {
     config,
     lambdaCodeDir,

@@ -84,7 +84,9 @@ export class TokenHttpApi extends Construct {
     });
 
     // One resource-based permission for the whole API instead of one per route.
-    const integration = new HttpLambdaIntegration('Function', props.handler, { scopePermissionToRoute: false });
+    const integration = new HttpLambdaIntegration('Function', props.handler, {
+      scopePermissionToRoute: false,
+    });
     const { auth } = config;
     const authorizer =
       auth.mode === 'jwt'

@@ -28,14 +28,19 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
     const app = new App({ context: devContext() });
     const stack = addTokenApi(app);
     new Secret(stack, 'UnacknowledgedSecret');
-    expect(() => Template.fromStack(stack)).toThrow(/secret does not have automatic rotation scheduled. \(AwsSolutions\)/);
+    expect(() => Template.fromStack(stack)).toThrow(
+      /secret does not have automatic rotation scheduled. \(AwsSolutions\)/,
+    );
   });
 
   it('passes when that same finding is acknowledged', () => {
     const app = new App({ context: devContext() });
     const stack = addTokenApi(app);
     const secret = new Secret(stack, 'UnacknowledgedSecret');
-    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: 'test: the gate reacts to this finding' });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'test: the gate reacts to this finding',
+    });
     expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
@@ -55,10 +60,12 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
         'tokenfn-dev/HttpApi/Api/POST--v1--tokens--rtm: Annotation::AwsSolutions-APIG4',
       ].sort(),
     );
-    expect(acks.get('tokenfn-dev/HttpApi/Api/POST--v1--tokens--rtc: Annotation::AwsSolutions-APIG4')).toContain(
-      'X-API-Key',
+    expect(
+      acks.get('tokenfn-dev/HttpApi/Api/POST--v1--tokens--rtc: Annotation::AwsSolutions-APIG4'),
+    ).toContain('X-API-Key');
+    expect(acks.get('tokenfn-dev/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4')).toContain(
+      'public',
     );
-    expect(acks.get('tokenfn-dev/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4')).toContain('public');
     for (const reason of acks.values()) expect(reason.length).toBeGreaterThan(60);
   });
 
@@ -78,8 +85,11 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
 
 describe('Lambda bundle', () => {
   it('refuses to synthesise without the bundle and says how to build it', () => {
-    const missing = () => addTokenApi(new App({ context: { ...devContext(), lambdaCodeDir: '/nonexistent/dist' } }));
+    const missing = () =>
+      addTokenApi(new App({ context: { ...devContext(), lambdaCodeDir: '/nonexistent/dist' } }));
     expect(missing).toThrow(LambdaBundleMissingError);
-    expect(missing).toThrow(/\/nonexistent\/dist\/index\.mjs does not exist.*pnpm --filter @tokenfn\/aws-lambda build/);
+    expect(missing).toThrow(
+      /\/nonexistent\/dist\/index\.mjs does not exist.*pnpm --filter @tokenfn\/aws-lambda build/,
+    );
   });
 });

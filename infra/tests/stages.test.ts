@@ -51,7 +51,10 @@ describe('resolveStageConfig', () => {
 
   it('accepts a complete secret ARN or a name, and refuses a partial ARN', () => {
     const base = { apiKeyHashes: API_KEY_HASH };
-    expect(from({ ...base, secretArn: SECRET_ARN }).secret).toEqual({ kind: 'complete-arn', arn: SECRET_ARN });
+    expect(from({ ...base, secretArn: SECRET_ARN }).secret).toEqual({
+      kind: 'complete-arn',
+      arn: SECRET_ARN,
+    });
     expect(from({ ...base, secretName: 'team/agora' }).secret).toEqual({ kind: 'name', name: 'team/agora' });
     rejects({ ...base, secretArn: SECRET_ARN.replace(/-AbC123$/, '') }, /complete ARN/);
     rejects({ ...base, secretArn: 'tokenfn/prod/agora' }, /not a Secrets Manager ARN/);
@@ -61,16 +64,18 @@ describe('resolveStageConfig', () => {
 
   it('checks CORS origins, alarm targets and the custom domain', () => {
     const base = { apiKeyHashes: API_KEY_HASH };
-    expect(from({ ...base, corsAllowOrigins: 'https://a.example.com, http://localhost:5173' }).corsAllowOrigins).toEqual(
-      ['https://a.example.com', 'http://localhost:5173'],
-    );
+    expect(
+      from({ ...base, corsAllowOrigins: 'https://a.example.com, http://localhost:5173' }).corsAllowOrigins,
+    ).toEqual(['https://a.example.com', 'http://localhost:5173']);
     rejects({ ...base, corsAllowOrigins: 'https://a.example.com/path' }, /must be an origin/);
     rejects({ ...base, corsAllowOrigins: 'a.example.com' }, /not an origin/);
     rejects({ ...base, alarmEmail: 'not-an-address' }, /e-mail/);
     rejects({ ...base, alarmTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' }, /SNS topic ARN/);
     rejects({ ...base, domainName: 'tokens.example.com' }, /both -c domainName=… and -c certificateArn=…/);
     rejects({ ...base, domainName: 'tokens.example.com', certificateArn: 'arn:aws:iam::1:x' }, /ACM/);
-    expect(from({ ...base, domainName: 'Tokens.Example.com', certificateArn: CERT_ARN }).customDomain).toEqual({
+    expect(
+      from({ ...base, domainName: 'Tokens.Example.com', certificateArn: CERT_ARN }).customDomain,
+    ).toEqual({
       domainName: 'tokens.example.com',
       certificateArn: CERT_ARN,
     });

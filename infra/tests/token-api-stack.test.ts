@@ -17,14 +17,17 @@ function routesByKey(template: Template): Map<string, Record<string, unknown>> {
 }
 
 function environment(template: Template): Record<string, string> {
-  const fn = only(template, 'AWS::Lambda::Function') as { Environment: { Variables: Record<string, string> } };
+  const fn = only(template, 'AWS::Lambda::Function') as {
+    Environment: { Variables: Record<string, string> };
+  };
   return fn.Environment.Variables;
 }
 
 function policyStatements(template: Template): Array<Record<string, unknown>> {
   const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
   return policies.flatMap(
-    (policy) => (policy.Properties['PolicyDocument'] as { Statement: Array<Record<string, unknown>> }).Statement,
+    (policy) =>
+      (policy.Properties['PolicyDocument'] as { Statement: Array<Record<string, unknown>> }).Statement,
   );
 }
 
@@ -45,7 +48,12 @@ function expectSecretOnlyPolicy(template: Template, secretResource: unknown) {
   const statements = policyStatements(template);
   const secretStatements = statements.filter((s) => JSON.stringify(s['Action']).includes('secretsmanager'));
   expect(secretStatements).toEqual([
-    { Sid: 'ReadAgoraSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: secretResource },
+    {
+      Sid: 'ReadAgoraSecret',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: secretResource,
+    },
   ]);
   // No statement anywhere grants a "*" action or resource.
   for (const statement of statements) {
@@ -68,7 +76,10 @@ function expectAccessLogsAndThrottle(template: Template, rateLimit: number, burs
     AccessLogSettings: { DestinationArn: unknown; Format: string };
   };
   expect(stage.StageName).toBe('$default');
-  expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit });
+  expect(stage.DefaultRouteSettings).toEqual({
+    ThrottlingRateLimit: rateLimit,
+    ThrottlingBurstLimit: burstLimit,
+  });
   expect(stage.AccessLogSettings.DestinationArn).toEqual({
     'Fn::GetAtt': [expect.stringMatching(/^HttpApiAccessLogs/), 'Arn'],
   });
@@ -108,7 +119,9 @@ function expectAlarms(template: Template, stage: string, withActions: boolean) {
     ['Api4xxRate', '4xx'],
   ] as const) {
     const alarm = alarms.get(`tokenfn-${stage}-${name}`) as { Metrics: Array<Record<string, unknown>> };
-    expect(alarm.Metrics).toContainEqual(expect.objectContaining({ Expression: expect.stringContaining('100 *') }));
+    expect(alarm.Metrics).toContainEqual(
+      expect.objectContaining({ Expression: expect.stringContaining('100 *') }),
+    );
     expect(JSON.stringify(alarm.Metrics)).toContain(`"MetricName":"${metric}"`);
     expect(JSON.stringify(alarm.Metrics)).toContain('"MetricName":"Count"');
     expect(JSON.stringify(alarm.Metrics)).toContain('"AWS/ApiGateway"');
@@ -258,9 +271,9 @@ describe('prod stage: JWT authorizer, existing secret by ARN, e-mail alarms, cus
     }
     expect(routes.get('GET /healthz')!['AuthorizationType']).toBe('NONE');
     expect(routes.get('POST /v1/tokens/rtc')!['AuthorizationType']).toBe('JWT');
-    expect(routes.get('GET /rte/{channelName}/{role}/{tokenType}/{rtcuid}/{rtmuid}')!['AuthorizationType']).toBe(
-      'JWT',
-    );
+    expect(
+      routes.get('GET /rte/{channelName}/{role}/{tokenType}/{rtcuid}/{rtmuid}')!['AuthorizationType'],
+    ).toBe('JWT');
   });
 
   it('gives API Gateway one invoke permission scoped to this API', () => {

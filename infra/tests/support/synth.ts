@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -10,8 +10,12 @@ import type { TokenApiStack } from '../../lib/token-api-stack';
  * A directory standing in for `packages/aws-lambda/dist`: a real, tiny handler module, so the assertion
  * tests do not depend on the adapter's build. Same content every time, so the asset hash is stable.
  */
+let standInDir: string | undefined;
 export function makeStandInBundle(): string {
+  if (standInDir !== undefined) return standInDir;
   const dir = mkdtempSync(join(tmpdir(), 'tokenfn-infra-bundle-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  standInDir = dir;
   writeFileSync(
     join(dir, 'index.mjs'),
     'export const handler = async () => ({ statusCode: 200, body: "stand-in" });\n',
@@ -32,8 +36,11 @@ export function synth(context: Record<string, unknown>): { stack: TokenApiStack;
   return { stack, template: Template.fromStack(stack) };
 }
 
-/** The template with every asset hash (64 hex characters) replaced, for snapshots. */
+/** The template with every asset hash (64 hex characters before .zip or .json) replaced, for snapshots. */
 export function normalisedTemplate(template: Template): unknown {
-  const text = JSON.stringify(template.toJSON(), null, 2).replace(/[0-9a-f]{64}/g, '<asset-hash>');
+  const text = JSON.stringify(template.toJSON(), null, 2).replace(
+    /[0-9a-f]{64}(?=\.(zip|json))/g,
+    '<asset-hash>',
+  );
   return JSON.parse(text);
 }
