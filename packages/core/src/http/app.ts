@@ -5,7 +5,7 @@ import { createAuthenticator } from './auth/index.js';
 import type { AppConfig } from './config.js';
 import { corsHeaders, preflight } from './cors.js';
 import type { CredentialSource } from './credentials.js';
-import { CredentialsUnavailableError } from './credentials.js';
+import { CredentialsUnavailableError, guardedCredentials } from './credentials.js';
 import type { GatewayIdentity, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { jsonLogger } from './logger.js';
@@ -53,7 +53,8 @@ function requestIdFor(request: Request): string {
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export function createApp(o: CreateAppOptions): TokenfnApp {
-  const { config, credentials } = o;
+  const { config } = o;
+  const credentials = guardedCredentials(o.credentials);
   const logger = o.logger ?? jsonLogger();
   const clock = o.clock ?? Date.now;
   const authDeps: { fetch?: typeof fetch; clock: () => number } = { clock };

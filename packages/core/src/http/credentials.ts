@@ -85,6 +85,19 @@ export interface CachedCredentialsOptions {
 }
 
 /**
+ * The app's view of any source: values checked on every get (never a token signed with garbage), any
+ * failure a CredentialsUnavailableError (a 503, never a 500).
+ */
+export function guardedCredentials(source: CredentialSource): CredentialSource {
+  return {
+    get: () =>
+      source.get().then(checkCredentials, (err: unknown) => {
+        throw toCredentialsError(err);
+      }),
+  };
+}
+
+/**
  * Wraps a source: a loaded value is served for `cacheSeconds`; concurrent misses share one fetch;
  * when a refresh fails, the last good value serves for up to `maxStaleSeconds` more, then get() throws.
  */
@@ -144,7 +157,8 @@ export function cachedCredentials(source: CredentialSource, o: CachedCredentials
   };
 }
 
-function toCredentialsError(err: unknown): CredentialsUnavailableError {
+/** Any failure of a credential source as a CredentialsUnavailableError (only the error's class name is kept). */
+export function toCredentialsError(err: unknown): CredentialsUnavailableError {
   if (err instanceof CredentialsUnavailableError) return err;
   const name = err instanceof Error ? err.name : typeof err;
   // Only the error's class name: a store's message could quote the secret or an ARN.

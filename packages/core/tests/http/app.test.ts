@@ -426,6 +426,21 @@ describe('credentials', () => {
     expect((await h.call('/healthz')).status).toBe(200);
   });
 
+  it('any failure of a source is a 503, and a source answering garbage signs nothing', async () => {
+    const throwsPlain = open(
+      {},
+      { credentials: { get: () => Promise.reject(new TypeError('socket hang up')) } },
+    );
+    const res = await throwsPlain.post('/v1/tokens/rtm', { userId: 'u' });
+    expect(res.status).toBe(503);
+    expect((await json(res))['code']).toBe('ERR_CREDENTIALS_UNAVAILABLE');
+    const garbage = open({}, { credentials: { get: async () => ({ appId: 'x', appCertificate: '' }) } });
+    const g = await garbage.post('/v1/tokens/rtm', { userId: 'u' });
+    expect(g.status).toBe(503);
+    expect((await json(g))['code']).toBe('ERR_CREDENTIALS_MALFORMED');
+    expect((await garbage.call('/readyz')).status).toBe(503);
+  });
+
   it('malformed credentials: a clear 503 and a clear log line, never a token', async () => {
     const own = new LogCapture();
     const h = harness(OPEN_ENV, {
