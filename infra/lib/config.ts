@@ -22,6 +22,8 @@ export interface ClaimBindings {
   readonly uidClaim?: string;
   readonly channelsClaim?: string;
   readonly publishClaim?: string;
+  /** The claim that allows chat app tokens (`CHAT_APP_CLAIM`). */
+  readonly chatAppClaim?: string;
 }
 
 /**

@@ -140,6 +140,7 @@ function resolveClaims(read: ContextReader): ClaimBindings {
     ['jwtUidClaim', 'uidClaim'],
     ['jwtChannelsClaim', 'channelsClaim'],
     ['jwtPublishClaim', 'publishClaim'],
+    ['chatAppClaim', 'chatAppClaim'],
   ] as const) {
     const value = optionalString(read, key);
     if (value === undefined) continue;

@@ -56,6 +56,7 @@ export function functionEnvironment(config: TokenApiConfig, secretId: string): R
     if (auth.uidClaim !== undefined) env['JWT_UID_CLAIM'] = auth.uidClaim;
     if (auth.channelsClaim !== undefined) env['JWT_CHANNELS_CLAIM'] = auth.channelsClaim;
     if (auth.publishClaim !== undefined) env['JWT_PUBLISH_CLAIM'] = auth.publishClaim;
+    if (auth.chatAppClaim !== undefined) env['CHAT_APP_CLAIM'] = auth.chatAppClaim;
   }
   if (config.corsAllowOrigins.length > 0) env['CORS_ALLOW_ORIGINS'] = config.corsAllowOrigins.join(',');
   if (config.compatRoutes) env['COMPAT_ROUTES'] = 'agora-token-service';
