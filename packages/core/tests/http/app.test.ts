@@ -597,3 +597,26 @@ describe('request log', () => {
     for (const e of requests) expect(Object.keys(e)).not.toContain('token');
   });
 });
+
+describe('log hygiene on compatibility routes', () => {
+  it('a path segment that is no valid channel never reaches the log', async () => {
+    const own = new LogCapture();
+    const h = harness({ ...OPEN_ENV, COMPAT_ROUTES: 'agora-token-service' }, { logs: own });
+    const issued = (await (await h.post('/v1/tokens/rtc', { channel: 'c', uid: 1 })).json()) as {
+      token: string;
+    };
+    secrets.add(issued.token);
+    // a token pasted where a channel goes: 400, and the log line has no channel
+    const res = await h.call(`/rtc/${encodeURIComponent(issued.token)}/publisher/uid/1`);
+    expect(res.status).toBe(400);
+    const res2 = await h.post('/getToken', { tokenType: 'rtc', channel: issued.token, uid: '1' });
+    expect(res2.status).toBe(400);
+    expect(own.lines.join('\n')).not.toContain(issued.token);
+    const ok = await h.call('/rtc/fine/publisher/uid/1');
+    expect(ok.status).toBe(200);
+    expect(own.entries().at(-1)).toMatchObject({
+      route: '/rtc/:channelName/:role/:tokenType/:rtcuid',
+      channel: 'fine',
+    });
+  });
+});

@@ -51,7 +51,6 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     '/rtc/:channelName/:role/:tokenType/:rtcuid',
     async ({ params, query, identity, log }) => {
       log.tokenType = 'rtc';
-      log.channel = params['channelName'];
       const ask: RtcAsk = {
         channel: params['channelName']!,
         role: role(params['role'], 'role'),
@@ -60,6 +59,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       const e = expiry(query('expiry'));
       if (e !== undefined) ask.expiresIn = e;
       const t = await issueRtc(deps, identity, ask);
+      log.channel = t.channel; // logged once validated: a path segment could carry anything
       return jsonResponse({ rtcToken: t.token });
     },
     guarded,
@@ -85,7 +85,6 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     log: { tokenType?: string; channel?: string },
   ) => {
     log.tokenType = 'rte';
-    log.channel = params['channelName'];
     const rtcuid = params['rtcuid']!;
     const rtmuid = params['rtmuid'] ?? (rtcuid !== '0' ? rtcuid : undefined);
     if (rtmuid === undefined || rtmuid === '' || rtmuid === '0') {
@@ -99,6 +98,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     const e = expiry(raw);
     if (e !== undefined) ask.expiresIn = e;
     const rtc = await issueRtc(deps, identity, ask);
+    log.channel = rtc.channel;
     const rtm = await issueRtm(
       deps,
       identity,
@@ -150,14 +150,15 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       log.tokenType = body.tokenType;
       if (body.tokenType === 'rtc') {
         if (!body.channel) invalid('channel', 'is required');
-        log.channel = body.channel;
         if (uid === '') invalid('uid', 'is required (a numeric uid or a user account)');
         // A decimal uid is a numeric uid; anything else is a user account (as the original decides).
         const user =
           /^\d{1,10}$/.test(uid) && Number(uid) <= U32_MAX ? { uid: Number(uid) } : { account: uid };
         const ask: RtcAsk = { channel: body.channel, role: role(body.role, 'role'), ...user };
         if (expiresIn !== undefined) ask.expiresIn = expiresIn;
-        return textTokenResponse((await issueRtc(deps, identity, ask)).token);
+        const t = await issueRtc(deps, identity, ask);
+        log.channel = t.channel;
+        return textTokenResponse(t.token);
       }
       if (body.tokenType === 'rtm') {
         if (uid === '') invalid('uid', 'is required');
