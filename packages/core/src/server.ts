@@ -1,4 +1,5 @@
 // The local server: `pnpm start` serves the tokenfn app on http://127.0.0.1:8787 (Node only).
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -87,7 +88,13 @@ function curlLine(url: string, config: AppConfig): string {
 }
 
 async function main(): Promise<void> {
-  const { env, loadedFrom } = withEnvFile(process.env, resolve(process.cwd(), '.env'));
+  // `pnpm start` from the repository root runs this in packages/core; pnpm keeps the caller's directory
+  // in INIT_CWD, and a .env there is the one the user means.
+  const dirs = [...new Set([process.env['INIT_CWD'], process.cwd()].filter((d): d is string => !!d))];
+  const envFile = dirs.map((d) => resolve(d, '.env')).find((f) => existsSync(f));
+  const { env, loadedFrom } = envFile
+    ? withEnvFile(process.env, envFile)
+    : { env: process.env, loadedFrom: undefined };
   let running: RunningServer;
   try {
     running = await startServer({ env });

@@ -136,6 +136,22 @@ describe('pnpm start (src/server.ts as a process)', () => {
     expect(await done).toEqual({ code: 0, signal: null });
   });
 
+  it('reads the .env of the directory pnpm was started from (INIT_CWD)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'tokenfn-root-'));
+    const pkg = mkdtempSync(join(tmpdir(), 'tokenfn-pkg-'));
+    writeFileSync(
+      join(root, '.env'),
+      `AGORA_APP_ID=${OWN.AGORA_APP_ID}\nAGORA_APP_CERTIFICATE=${OWN.AGORA_APP_CERTIFICATE}\n`,
+    );
+    const p = run({ PORT: '0', INIT_CWD: root }, pkg);
+    await p.ready;
+    expect(p.output()).toContain(join(root, '.env'));
+    expect(p.output()).not.toMatch(/DEMO CREDENTIALS/);
+    const done = exited(p.child);
+    p.child.kill('SIGTERM');
+    await done;
+  });
+
   it('exits 2 with a clear message on invalid configuration', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tokenfn-'));
     const p = run({ PORT: '0', AUTH_MODE: 'api-key' }, dir);
