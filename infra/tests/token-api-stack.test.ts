@@ -269,7 +269,10 @@ describe('prod stage: JWT authorizer, existing secret by ARN, e-mail alarms, cus
         expect(route['AuthorizerId'], spec.path).toEqual({ Ref: authorizerId });
       }
     }
-    expect(routes.get('GET /healthz')!['AuthorizationType']).toBe('NONE');
+    // Written out, not derived from the route table: exactly these three are public.
+    const open = [...routes].filter(([, route]) => route['AuthorizationType'] === 'NONE').map(([key]) => key);
+    expect(open.sort()).toEqual(['GET /healthz', 'GET /openapi.json', 'GET /readyz']);
+    expect(routes.size).toBe(15);
     expect(routes.get('POST /v1/tokens/rtc')!['AuthorizationType']).toBe('JWT');
     expect(
       routes.get('GET /rte/{channelName}/{role}/{tokenType}/{rtcuid}/{rtmuid}')!['AuthorizationType'],
