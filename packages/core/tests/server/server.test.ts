@@ -3,6 +3,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,29 @@ describe('startServer', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { appId: string }).appId).toBe('970CA35de60c44645bbae8a215061b33');
       expect(logs.entries().some((e) => e['route'] === '/v1/tokens/rtm')).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('413 for a chunked body over 8 KiB (no Content-Length), counted on the bytes received', async () => {
+    const s = await startServer({ env: {}, host: '127.0.0.1', port: 0, logger: new LogCapture().logger });
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          `${s.url}/v1/tokens/rtc`,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.write('{"channel":"');
+        for (let i = 0; i < 20; i++) req.write('x'.repeat(1000));
+        req.end('"}');
+      });
+      expect(status).toBe(413);
     } finally {
       await s.close();
     }
