@@ -92,7 +92,10 @@ export async function v1EventFromRequest(
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of request.headers) {
     headers[name] = value;
-    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
+    multiValueHeaders[name] = [
+      ...(Object.hasOwn(multiValueHeaders, name) ? (multiValueHeaders[name] ?? []) : []),
+      value,
+    ];
   }
   for (const [name, value] of [
     ['host', url.host],
@@ -107,7 +110,7 @@ export async function v1EventFromRequest(
   const multiQuery: Record<string, string[]> = {};
   for (const [name, value] of url.searchParams) {
     query[name] = value;
-    multiQuery[name] = [...(multiQuery[name] ?? []), value];
+    multiQuery[name] = [...(Object.hasOwn(multiQuery, name) ? (multiQuery[name] ?? []) : []), value];
   }
   const hasQuery = Object.keys(query).length > 0;
   const { body, isBase64Encoded } = await bodyOf(request, o.base64Body);
