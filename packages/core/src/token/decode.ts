@@ -169,13 +169,13 @@ export function parse006(token: string): Parsed006 {
   return { decoded, signature, message };
 }
 
-/** Runs a parser so that only TokenfnErrors escape (a bug surfacing as RangeError becomes ERR_TOKEN_TRUNCATED). */
+/** Runs a parser so that only TokenfnErrors escape: anything else (which would be a bug) becomes ERR_TOKEN_MALFORMED. */
 export function guarded<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
     if (e instanceof TokenfnError) throw e;
-    throw new TokenFormatError('ERR_TOKEN_TRUNCATED', 'token payload is malformed', { cause: e });
+    throw new TokenFormatError('ERR_TOKEN_MALFORMED', 'token payload is malformed', { cause: e });
   }
 }
 

@@ -18,7 +18,8 @@ export type TokenFormatErrorCode =
   | 'ERR_TOKEN_TOO_LARGE'
   | 'ERR_TOKEN_TRUNCATED'
   | 'ERR_TOKEN_TRAILING_BYTES'
-  | 'ERR_TOKEN_APP_ID';
+  | 'ERR_TOKEN_APP_ID'
+  | 'ERR_TOKEN_MALFORMED';
 
 /** A token string that is not a well-formed 006 or 007 token. Never echoes the token. */
 export class TokenFormatError extends TokenfnError {

@@ -25,6 +25,7 @@ const CODES = new Set([
   'ERR_TOKEN_TRUNCATED',
   'ERR_TOKEN_TRAILING_BYTES',
   'ERR_TOKEN_APP_ID',
+  // not ERR_TOKEN_MALFORMED: that is the safety net for an internal error, which would be a bug here
 ]);
 
 /** Runs fn; passes if it returns, or throws a TokenFormatError with a known code. */

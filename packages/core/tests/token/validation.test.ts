@@ -213,3 +213,25 @@ describe('high-level API', () => {
     );
   });
 });
+
+describe('legacy 006 inputs', () => {
+  it('privilegeExpiredTs is absolute: 0 or a unix time; a duration is rejected with a message saying so', async () => {
+    const { RtcTokenBuilder, RtmTokenBuilder } = await import('../../src/legacy.js');
+    const { appId, appCertificate } = DEMO_CREDENTIALS;
+    expect(RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, 1, 0)).toMatch(/^006/);
+    const e = inputError(() => RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, 1, 3600));
+    expect(e.field).toBe('privilegeExpiredTs');
+    expect(e.message).toMatch(/absolute unix timestamp/);
+    expect(
+      inputError(() => RtcTokenBuilder.buildTokenWithUid(appId, appCertificate, 'c', 1, 7, 0)).field,
+    ).toBe('role');
+    expect(inputError(() => RtmTokenBuilder.buildToken(appId, appCertificate, '', 1, 0)).field).toBe(
+      'account',
+    );
+    expect(
+      inputError(() =>
+        verifyToken(RtmTokenBuilder.buildToken(appId, appCertificate, 'u', 1, 0), appCertificate),
+      ).code,
+    ).toBe('ERR_CONTEXT_REQUIRED');
+  });
+});
