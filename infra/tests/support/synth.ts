@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addTokenApi } from '../../lib/token-api-app';
@@ -29,9 +30,14 @@ export const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:
 export const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example';
 export const CERT_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
 
-/** Builds the app exactly as bin/app.ts does, with this context, and synthesises it (cdk-nag included). */
+/** The feature flags and other context of cdk.json, which the CLI passes to the app. */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../cdk.json', import.meta.url)), 'utf8'),
+).context;
+
+/** Builds the app as `cdk synth` does (cdk.json context, then `-c` values) and synthesises it (cdk-nag included). */
 export function synth(context: Record<string, unknown>): { stack: TokenApiStack; template: Template } {
-  const app = new App({ context: { lambdaCodeDir: makeStandInBundle(), ...context } });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, lambdaCodeDir: makeStandInBundle(), ...context } });
   const stack = addTokenApi(app);
   return { stack, template: Template.fromStack(stack) };
 }
