@@ -1,7 +1,8 @@
 // `pnpm --filter @tokenfn/aws-lambda build`: one minified ESM file with a source map, dist/index.mjs,
 // exporting `handler`. This is the file the CDK stack deploys.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -38,7 +39,16 @@ const result = await build({
   plugins: [environmentCredentialsOnly],
   metafile: true,
   logLevel: 'warning',
+  // Written below, each file replaced atomically: a reader (cdk synth) never sees half a bundle.
+  write: false,
 });
+
+for (const file of result.outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  const temporary = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temporary, file.contents);
+  renameSync(temporary, file.path);
+}
 
 const bytes = readFileSync(outfile);
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
