@@ -7,7 +7,12 @@ import { LambdaBundleMissingError } from '../lib/lambda-bundle';
 import { addTokenApi } from '../lib/token-api-app';
 import { API_KEY_HASH, CDK_JSON_CONTEXT, ISSUER, makeStandInBundle } from './support/synth';
 
-const devContext = () => ({ ...CDK_JSON_CONTEXT, stage: 'dev', apiKeyHashes: API_KEY_HASH, lambdaCodeDir: makeStandInBundle() });
+const devContext = () => ({
+  ...CDK_JSON_CONTEXT,
+  stage: 'dev',
+  apiKeyHashes: API_KEY_HASH,
+  lambdaCodeDir: makeStandInBundle(),
+});
 
 /** Every `Validations.of(x).acknowledge(...)` in the tree, as "path: ruleId" -> reason. */
 function acknowledgements(root: IConstruct): Map<string, string> {
@@ -71,7 +76,13 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
 
   it('with the JWT authorizer, acknowledges APIG4 only on the three public routes', () => {
     const app = new App({
-      context: { ...CDK_JSON_CONTEXT, stage: 'prod', jwtIssuer: ISSUER, jwtAudience: 'web', lambdaCodeDir: makeStandInBundle() },
+      context: {
+        ...CDK_JSON_CONTEXT,
+        stage: 'prod',
+        jwtIssuer: ISSUER,
+        jwtAudience: 'web',
+        lambdaCodeDir: makeStandInBundle(),
+      },
     });
     addTokenApi(app);
     const routes = [...acknowledgements(app).keys()].filter((key) => key.includes('APIG4'));
