@@ -27,7 +27,7 @@ function requestFromV2(event: HttpApiEventV2): Request {
   }
   if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
   const method = event.requestContext.http.method.toUpperCase();
-  const path = stripStage(event.rawPath, event.requestContext.stage);
+  const path = pathOnly(stripStage(event.rawPath, event.requestContext.stage));
   const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
   const url = `${origin(headers, event.requestContext.domainName)}${path}${query}`;
   return new Request(url, { method, headers, body: bodyOf(method, event.body, event.isBase64Encoded) });
@@ -56,7 +56,7 @@ function requestFromV1(event: RestApiEventV1): Request {
   }
   const method = event.httpMethod.toUpperCase();
   const query = params.size ? `?${params}` : '';
-  const url = `${origin(headers, event.requestContext.domainName)}${event.path}${query}`;
+  const url = `${origin(headers, event.requestContext.domainName)}${pathOnly(event.path)}${query}`;
   return new Request(url, { method, headers, body: bodyOf(method, event.body, event.isBase64Encoded) });
 }
 
@@ -64,6 +64,12 @@ function origin(headers: Headers, domainName: string | undefined): string {
   const host = headers.get('host') ?? domainName ?? 'localhost';
   const proto = headers.get('x-forwarded-proto') === 'http' ? 'http' : 'https';
   return `${proto}://${host}`;
+}
+
+/** A decoded `?` or `#` in the path (payload 1.0 paths may be decoded) must not start a query or fragment. */
+function pathOnly(path: string): string {
+  const p = path.startsWith('/') ? path : `/${path}`;
+  return p.replace(/[?#]/g, (c) => encodeURIComponent(c));
 }
 
 /** HTTP API puts a named stage in rawPath (`/prod/v1/...`); the app's routes do not include it. */

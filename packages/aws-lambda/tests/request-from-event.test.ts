@@ -122,6 +122,24 @@ describe('requestFromEvent, payload 1.0 (REST API)', () => {
     expect(url.pathname).toBe('/chat/account/a%20b');
   });
 
+  it('keeps a decoded ? or # in the path as part of the path', () => {
+    const event = {
+      httpMethod: 'GET',
+      path: '/chat/account/a?b#c',
+      headers: { host: 'h.example' },
+      multiValueHeaders: null,
+      queryStringParameters: { expiry: '60' },
+      multiValueQueryStringParameters: null,
+      body: null,
+      isBase64Encoded: false,
+      requestContext: {},
+    };
+    const url = new URL(requestFromEvent(event).url);
+    expect(decodeURIComponent(url.pathname)).toBe('/chat/account/a?b#c');
+    expect(url.search).toBe('?expiry=60');
+    expect(url.hash).toBe('');
+  });
+
   it('decodes base64 and text bodies', async () => {
     const text = await v1EventFromRequest(
       new Request('https://h.example/v1/tokens/rtm', {
