@@ -78,6 +78,12 @@ export interface TokenApiConfig {
   /** A short lower-case name (`dev`, `prod`): part of resource names and the stack name. */
   readonly stage: string;
   readonly secret: SecretSource;
+  /**
+   * The customer-managed KMS key of an existing secret, if it has one; the function may then call
+   * `kms:Decrypt` on that key through Secrets Manager only. Secrets under the default
+   * `aws/secretsmanager` key need nothing.
+   */
+  readonly secretKmsKeyArn?: string;
   readonly auth: AuthConfig;
   /** Browser origins allowed by CORS; empty means no CORS headers at all. */
   readonly corsAllowOrigins: readonly string[];

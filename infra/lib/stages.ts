@@ -78,6 +78,7 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const ACM_CERT_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const CLAIM = /^[A-Za-z0-9_:./-]{1,128}$/;
@@ -132,6 +133,22 @@ function resolveSecret(read: ContextReader, defaults: StageDefaults): SecretSour
     return { kind: 'name', name };
   }
   return { kind: 'create', name: defaults.defaultSecretName };
+}
+
+function resolveSecretKey(read: ContextReader, secret: SecretSource): string | undefined {
+  const arn = optionalString(read, 'secretKmsKeyArn');
+  if (arn === undefined) return undefined;
+  if (secret.kind === 'create') {
+    throw new StageConfigError(
+      'secretKmsKeyArn applies to an existing secret (-c secretArn=… or -c secretName=…)',
+    );
+  }
+  if (!KMS_KEY_ARN.test(arn)) {
+    throw new StageConfigError(
+      `secretKmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>): ${arn}`,
+    );
+  }
+  return arn;
 }
 
 function resolveClaims(read: ContextReader): ClaimBindings {
@@ -248,10 +265,13 @@ export function resolveStageConfig(read: ContextReader): TokenApiConfig {
   const defaults: StageDefaults = STAGES[stage as StageName];
   const { defaultAuthMode: _mode, defaultSecretName: _name, ...tuning } = defaults;
   const customDomain = resolveDomain(read);
+  const secret = resolveSecret(read, defaults);
+  const secretKmsKeyArn = resolveSecretKey(read, secret);
   return {
     ...tuning,
     stage,
-    secret: resolveSecret(read, defaults),
+    secret,
+    ...(secretKmsKeyArn === undefined ? {} : { secretKmsKeyArn }),
     auth: resolveAuth(read, defaults, stage),
     corsAllowOrigins: resolveOrigins(read, defaults),
     compatRoutes: flag(read, 'compatRoutes') ?? defaults.compatRoutes,

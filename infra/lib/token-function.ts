@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -101,6 +101,18 @@ export class TokenFunction extends Construct {
         resources: [secret.policyResourceArn],
       }),
     );
+    if (config.secretKmsKeyArn !== undefined) {
+      this.role.addToPolicy(
+        new PolicyStatement({
+          sid: 'DecryptAgoraSecret',
+          actions: ['kms:Decrypt'],
+          resources: [config.secretKmsKeyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      );
+    }
 
     this.function = new LambdaFunction(this, 'Function', {
       description: `tokenfn (${config.stage}): issues Agora access tokens`,

@@ -60,6 +60,10 @@ describe('resolveStageConfig', () => {
     rejects({ ...base, secretArn: 'tokenfn/prod/agora' }, /not a Secrets Manager ARN/);
     rejects({ ...base, secretArn: SECRET_ARN, secretName: 'x' }, /not both/);
     rejects({ ...base, secretName: 'bad name!' }, /characters/);
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(from({ ...base, secretArn: SECRET_ARN, secretKmsKeyArn: key }).secretKmsKeyArn).toBe(key);
+    rejects({ ...base, secretKmsKeyArn: key }, /existing secret/);
+    rejects({ ...base, secretArn: SECRET_ARN, secretKmsKeyArn: 'alias/agora' }, /KMS key ARN/);
   });
 
   it('checks CORS origins, alarm targets and the custom domain', () => {

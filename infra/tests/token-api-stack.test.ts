@@ -334,12 +334,14 @@ describe('prod stage: JWT authorizer, existing secret by ARN, e-mail alarms, cus
 describe('prod stage: existing secret by name, alarms to an existing topic', () => {
   let template: Template;
   const topicArn = 'arn:aws:sns:eu-west-1:123456789012:platform-alarms';
+  const kmsKeyArn = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   beforeAll(() => {
     ({ template } = synth({
       stage: 'prod',
       authMode: 'api-key',
       apiKeyHashes: API_KEY_HASH,
       secretName: 'tokenfn/prod/agora',
+      secretKmsKeyArn: kmsKeyArn,
       alarmTopicArn: topicArn,
     }));
   });
@@ -350,6 +352,14 @@ describe('prod stage: existing secret by name, alarms to an existing topic', () 
     expect(resource).toMatch(/:secret:tokenfn\/prod\/agora-\?\?\?\?\?\?"/);
     expect(resource).not.toContain('*');
     expect(environment(template)['AGORA_SECRET_ID']).toBe('tokenfn/prod/agora');
+  });
+
+  it("may decrypt with the secret's customer-managed key, through Secrets Manager only", () => {
+    const statement = policyStatements(template).find((s) => s['Sid'] === 'DecryptAgoraSecret')!;
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: kmsKeyArn });
+    expect(JSON.stringify(statement['Condition'])).toMatch(
+      /"kms:ViaService":\{"Fn::Join":\["",\["secretsmanager\.",\{"Ref":"AWS::Region"\}/,
+    );
   });
 
   it('sends alarms to the given topic and creates none', () => {
