@@ -1,7 +1,7 @@
 // decode(build(x)) gives x back, for every service type and mixes of them; verify agrees.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccessToken2, decodeToken, ServiceFpa, verifyToken } from '../../src/index.js';
+import { AccessToken2, decodeToken, ServiceFpa, ServiceRtm, verifyToken } from '../../src/index.js';
 import { AccessToken, RtcTokenBuilder as LegacyRtc } from '../../src/legacy.js';
 import { crc32String } from '../../src/token/crypto/crc32.js';
 import {
@@ -53,6 +53,19 @@ describe('007 round trip (property)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('strings', () => {
+  it('keep a leading U+FEFF (not taken for a byte-order mark), NUL and astral characters', () => {
+    for (const userId of ['\uFEFFé', '\uFEFF', 'a\u0000b', '😀x', '\uFEFF😀']) {
+      const t = new AccessToken2('970CA35de60c44645bbae8a215061b33', '5CFd2fd1755d40ecb72977518be15d3b', 60)
+        .addService(new ServiceRtm(userId))
+        .build();
+      const d = decodeToken(t);
+      if (d.version !== '007') throw new Error('expected 007');
+      expect(d.services[0]).toMatchObject({ userId });
+    }
   });
 });
 

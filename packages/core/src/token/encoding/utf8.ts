@@ -71,7 +71,8 @@ export function utf8Decode(bytes: Uint8Array, start: number, end: number): strin
   if (ascii && end - start < 1024) {
     return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   }
-  decoder ??= new TextDecoder();
+  // ignoreBOM: a leading U+FEFF is part of the string, not a byte-order mark to drop
+  decoder ??= new TextDecoder('utf-8', { ignoreBOM: true });
   return decoder.decode(bytes.subarray(start, end));
 }
 

@@ -40,7 +40,13 @@ export const rtmUserId = fc
     maxLength: 20,
   })
   .filter((s) => !s.startsWith(' ') && new TextEncoder().encode(s).length <= 64 && s.length > 0);
-export const anyText = fc.string({ unit: 'binary', maxLength: 40 });
+/** Any Unicode text, with the awkward cases (a leading BOM, NUL, astral characters) made likely. */
+export const anyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc
+    .array(fc.constantFrom('\uFEFF', '\u0000', 'é', '€', '😀', 'a', ' ', '\uFFFD'), { maxLength: 6 })
+    .map((a) => a.join('')),
+);
 export const expire = fc.integer({ min: 1, max: 86400 });
 export const privilegeValue = fc.integer({ min: 0, max: 86400 });
 export const issueTs = fc.integer({ min: 1, max: 0xffffffff });
