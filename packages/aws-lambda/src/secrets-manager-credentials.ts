@@ -22,6 +22,8 @@ export interface SecretsManagerCredentialsOptions {
   connectionTimeoutMs?: number;
   /** Whole-response timeout per attempt. Default 2000 ms. */
   requestTimeoutMs?: number;
+  /** Deadline for one fetch, all attempts and backoff included (well inside a 10 s function timeout). Default 5000 ms. */
+  totalTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -29,6 +31,7 @@ export const SECRETS_MANAGER_DEFAULTS = {
   maxAttempts: 3,
   connectionTimeoutMs: 1000,
   requestTimeoutMs: 2000,
+  totalTimeoutMs: 5000,
 } as const;
 
 export function createSecretsManagerClient(o: Omit<SecretsManagerCredentialsOptions, 'secretId' | 'client'>) {
@@ -47,11 +50,14 @@ export function createSecretsManagerClient(o: Omit<SecretsManagerCredentialsOpti
 export function secretsManagerCredentials(o: SecretsManagerCredentialsOptions): CredentialSource {
   const client = o.client ?? createSecretsManagerClient(o);
   const { secretId, logger } = o;
+  const totalTimeoutMs = o.totalTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.totalTimeoutMs;
   return {
     async get(): Promise<AgoraCredentials> {
       let secretString: string | undefined;
       try {
-        const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+        const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
+          abortSignal: AbortSignal.timeout(totalTimeoutMs),
+        });
         secretString = out.SecretString;
         logger?.info({ message: 'secret loaded', secretId, versionId: out.VersionId });
       } catch (error) {

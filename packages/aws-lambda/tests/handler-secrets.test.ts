@@ -107,10 +107,9 @@ describe('handler credentials from Secrets Manager', () => {
 
   it('a store slower than the client timeout: 503 within the bounded retry time, health still 200', async () => {
     fake.failAlways({ kind: 'hang' });
-    const started = performance.now();
     const { handler } = handlerWithSecret(secretJson(CERT_1), { timeoutMs: 150, maxAttempts: 2 });
     await expect503(await invoke(handler, rtcRequest(API_KEY)));
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(fake.getSecretValueCalls).toBe(2);
     expect((await invoke(handler, new Request('https://api.example.com/healthz'))).status).toBe(200);
     expect((await invoke(handler, new Request('https://api.example.com/readyz'))).status).toBe(503);
   });
