@@ -86,7 +86,14 @@ function misconfiguredHandler(
           detail: 'The service is misconfigured.',
           code: 'ERR_INTERNAL',
         }),
-        { status: 500, headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' } },
+        {
+          status: 500,
+          headers: {
+            'content-type': 'application/problem+json',
+            'cache-control': 'no-store',
+            'x-request-id': crypto.randomUUID(),
+          },
+        },
       );
       return isHttpApiEventV2(event) ? resultV2FromResponse(response) : resultV1FromResponse(response);
     });

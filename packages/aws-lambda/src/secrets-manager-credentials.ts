@@ -43,6 +43,8 @@ export function createSecretsManagerClient(o: Omit<SecretsManagerCredentialsOpti
       requestTimeout: o.requestTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.requestTimeoutMs,
       // Without this the SDK only prints a warning when requestTimeout passes and keeps waiting.
       throwOnRequestTimeout: true,
+      // The HTTP handler's own warnings (socket pool pressure) as JSON lines, not bare console text.
+      ...(o.logger ? { logger: sdkLogger(o.logger) } : {}),
     },
   });
 }
@@ -86,6 +88,17 @@ export function secretsManagerCredentials(o: SecretsManagerCredentialsOptions): 
         throw error;
       }
     },
+  };
+}
+
+function sdkLogger(logger: Logger) {
+  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.name : String(a))).join(' ');
+  return {
+    debug: () => {},
+    trace: () => {},
+    info: () => {},
+    warn: (...args: unknown[]) => logger.warn({ message: `aws-sdk: ${text(args)}` }),
+    error: (...args: unknown[]) => logger.error({ message: `aws-sdk: ${text(args)}` }),
   };
 }
 

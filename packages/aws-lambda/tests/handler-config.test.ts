@@ -99,6 +99,7 @@ describe('credentials and configuration', () => {
       const response = await invoke(handler, new Request('https://api.example.com/healthz'), version);
       expect(response.status).toBe(500);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       const text = await response.text();
       expect(text).not.toContain(variable);
       expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'ERR_INTERNAL' });
