@@ -1,5 +1,6 @@
 import { AccessToken2 } from '../access-token2.js';
 import { ServiceRtc, ServiceRtm } from '../services/kinds.js';
+import type { Service } from '../services/service.js';
 import type { BuildOptions } from '../types.js';
 import { validateChannelName } from '../validate.js';
 import { credentials, privilegeExpire, RtcRole, rtcRole, rtcUser, tokenExpire, userId } from './inputs.js';
@@ -229,11 +230,7 @@ export type RtcRtmArgs = [
 ];
 
 /** RTC + RTM token (+ an extra field-less service such as ConvoAI or STT). */
-export function rtcRtmToken(
-  args: RtcRtmArgs,
-  options?: BuildOptions,
-  extra?: import('../services/service.js').Service,
-): string {
+export function rtcRtmToken(args: RtcRtmArgs, options?: BuildOptions, extra?: Service): string {
   const [
     appId,
     appCertificate,
