@@ -1,11 +1,11 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { LambdaBundleMissingError } from '../lib/lambda-bundle';
 import { addTokenApi } from '../lib/token-api-app';
-import { API_KEY_HASH, CDK_JSON_CONTEXT, ISSUER, makeStandInBundle } from './support/synth';
+import { API_KEY_HASH, CDK_JSON_CONTEXT, ISSUER, makeStandInBundle, newApp } from './support/synth';
 
 const devContext = () => ({
   ...CDK_JSON_CONTEXT,
@@ -30,7 +30,7 @@ function acknowledgements(root: IConstruct): Map<string, string> {
 
 describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
   it('fails synthesis on an unacknowledged finding: a secret without rotation (SMG4)', () => {
-    const app = new App({ context: devContext() });
+    const app = newApp(devContext());
     const stack = addTokenApi(app);
     new Secret(stack, 'UnacknowledgedSecret');
     expect(() => Template.fromStack(stack)).toThrow(
@@ -39,7 +39,7 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
   });
 
   it('passes when that same finding is acknowledged', () => {
-    const app = new App({ context: devContext() });
+    const app = newApp(devContext());
     const stack = addTokenApi(app);
     const secret = new Secret(stack, 'UnacknowledgedSecret');
     Validations.of(secret).acknowledge({
@@ -50,7 +50,7 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
   });
 
   it('acknowledges exactly the expected findings in dev, each with a specific reason', () => {
-    const app = new App({ context: devContext() });
+    const app = newApp(devContext());
     addTokenApi(app);
     const acks = acknowledgements(app);
     expect([...acks.keys()].sort()).toEqual(
@@ -75,14 +75,12 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
   });
 
   it('with the JWT authorizer, acknowledges APIG4 only on the three public routes', () => {
-    const app = new App({
-      context: {
-        ...CDK_JSON_CONTEXT,
-        stage: 'prod',
-        jwtIssuer: ISSUER,
-        jwtAudience: 'web',
-        lambdaCodeDir: makeStandInBundle(),
-      },
+    const app = newApp({
+      ...CDK_JSON_CONTEXT,
+      stage: 'prod',
+      jwtIssuer: ISSUER,
+      jwtAudience: 'web',
+      lambdaCodeDir: makeStandInBundle(),
     });
     addTokenApi(app);
     const routes = [...acknowledgements(app).keys()].filter((key) => key.includes('APIG4'));
@@ -96,8 +94,7 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
 
 describe('Lambda bundle', () => {
   it('refuses to synthesise without the bundle and says how to build it', () => {
-    const missing = () =>
-      addTokenApi(new App({ context: { ...devContext(), lambdaCodeDir: '/nonexistent/dist' } }));
+    const missing = () => addTokenApi(newApp({ ...devContext(), lambdaCodeDir: '/nonexistent/dist' }));
     expect(missing).toThrow(LambdaBundleMissingError);
     expect(missing).toThrow(
       /\/nonexistent\/dist\/index\.mjs does not exist.*pnpm --filter @tokenfn\/aws-lambda build/,

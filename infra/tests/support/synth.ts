@@ -1,28 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { addTokenApi } from '../../lib/token-api-app';
 import type { TokenApiStack } from '../../lib/token-api-stack';
 
-/**
- * A directory standing in for `packages/aws-lambda/dist`: a real, tiny handler module, so the assertion
- * tests do not depend on the adapter's build. Same content every time, so the asset hash is stable.
- */
-let standInDir: string | undefined;
+/** The stand-in for `packages/aws-lambda/dist` made by tests/support/global-setup.ts. */
 export function makeStandInBundle(): string {
-  if (standInDir !== undefined) return standInDir;
-  const dir = mkdtempSync(join(tmpdir(), 'tokenfn-infra-bundle-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  standInDir = dir;
-  writeFileSync(
-    join(dir, 'index.mjs'),
-    'export const handler = async () => ({ statusCode: 200, body: "stand-in" });\n',
-  );
-  writeFileSync(join(dir, 'index.mjs.map'), '{"version":3,"sources":[],"mappings":""}\n');
-  return dir;
+  return inject('standInBundleDir');
+}
+
+/** An App writing its cloud assembly under the run's temporary directory (removed after the run). */
+export function newApp(context: Record<string, unknown>): App {
+  return new App({ outdir: mkdtempSync(join(inject('synthOutRoot'), 'app-')), context });
 }
 
 export const API_KEY_HASH = 'c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a';
@@ -37,7 +29,7 @@ export const CDK_JSON_CONTEXT: Record<string, unknown> = JSON.parse(
 
 /** Builds the app as `cdk synth` does (cdk.json context, then `-c` values) and synthesises it (cdk-nag included). */
 export function synth(context: Record<string, unknown>): { stack: TokenApiStack; template: Template } {
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, lambdaCodeDir: makeStandInBundle(), ...context } });
+  const app = newApp({ ...CDK_JSON_CONTEXT, lambdaCodeDir: makeStandInBundle(), ...context });
   const stack = addTokenApi(app);
   return { stack, template: Template.fromStack(stack) };
 }
