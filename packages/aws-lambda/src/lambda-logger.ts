@@ -1,9 +1,8 @@
-// JSON lines for CloudWatch Logs: one object per line written straight to stdout (as Powertools does), with
-// the keys Lambda's JSON log format uses (`timestamp`, `level`, `message`, `requestId`), so log-level
-// filtering and Logs Insights work whether the function's log format is Text or JSON.
-import type { LogEntry, Logger } from '@tokenfn/core/http';
-
-export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
+// JSON lines for CloudWatch Logs: one object per line written straight to stdout (as Powertools does), in
+// core's line shape (`timestamp`, `level`, `message`, then the entry), plus Lambda's `requestId` (the
+// invocation's awsRequestId), so log-level filtering and Logs Insights work whether the function's log
+// format is Text or JSON.
+import { formatLogLine, type LogEntry, type Logger, type LogLevel } from '@tokenfn/core/http';
 
 export interface LambdaLoggerOptions {
   /** Where each line goes (without the newline). Default: process.stdout. */
@@ -16,16 +15,15 @@ export function lambdaJsonLogger(o: LambdaLoggerOptions = {}): Logger {
   const write = o.write ?? writeStdout;
   const log = (level: LogLevel, entry: LogEntry) => {
     const currentRequestId = o.requestId?.();
-    const { message, msg, requestId, ...rest } = entry;
-    const line: Record<string, unknown> = {
-      timestamp: new Date().toISOString(),
-      level,
-      message: message ?? msg ?? '',
-      ...(currentRequestId ? { requestId: currentRequestId } : {}),
-      ...(requestId !== undefined && requestId !== currentRequestId ? { httpRequestId: requestId } : {}),
-      ...rest,
-    };
-    write(safeStringify(line));
+    const { requestId, ...rest } = entry;
+    // Lambda's key `requestId` is the invocation's; the app's own X-Request-Id moves to `httpRequestId`.
+    write(
+      formatLogLine(level, {
+        ...(currentRequestId ? { requestId: currentRequestId } : {}),
+        ...(requestId !== undefined && requestId !== currentRequestId ? { httpRequestId: requestId } : {}),
+        ...rest,
+      }),
+    );
   };
   return {
     info: (e) => log('INFO', e),
@@ -36,21 +34,4 @@ export function lambdaJsonLogger(o: LambdaLoggerOptions = {}): Logger {
 
 function writeStdout(line: string): void {
   process.stdout.write(`${line}\n`);
-}
-
-function safeStringify(value: Record<string, unknown>): string {
-  try {
-    return JSON.stringify(value, (_key, v) => {
-      if (typeof v === 'bigint') return v.toString();
-      if (v instanceof Error)
-        return { name: v.name, message: v.message, code: (v as { code?: unknown }).code };
-      return v;
-    });
-  } catch {
-    return JSON.stringify({
-      timestamp: value['timestamp'],
-      level: value['level'],
-      message: value['message'],
-    });
-  }
 }

@@ -6,6 +6,7 @@ import type { AgoraCredentials } from '@tokenfn/core';
 import {
   type CredentialSource,
   CredentialsUnavailableError,
+  credentialStoreFailure,
   type Logger,
   parseSecretString,
 } from '@tokenfn/core/http';
@@ -71,14 +72,14 @@ export function secretsManagerCredentials(o: SecretsManagerCredentialsOptions): 
           httpStatusCode: meta?.httpStatusCode,
           attempts: meta?.attempts,
         });
-        throw unavailable(`Secrets Manager GetSecretValue failed: ${(error as Error).name}`, error);
+        throw credentialStoreFailure('Secrets Manager GetSecretValue', error);
       }
       if (typeof secretString !== 'string') {
         logger?.error({
           message: 'secret malformed: no SecretString (binary secrets are not supported)',
           secretId,
         });
-        throw malformed('The secret has no SecretString');
+        throw new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', 'The secret has no SecretString.');
       }
       try {
         return parseSecretString(secretString);
@@ -100,12 +101,4 @@ function sdkLogger(logger: Logger) {
     warn: (...args: unknown[]) => logger.warn({ message: `aws-sdk: ${text(args)}` }),
     error: (...args: unknown[]) => logger.error({ message: `aws-sdk: ${text(args)}` }),
   };
-}
-
-function unavailable(message: string, cause: unknown): Error {
-  return new CredentialsUnavailableError('ERR_CREDENTIALS_UNAVAILABLE', message, { cause });
-}
-
-function malformed(message: string): Error {
-  return new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', message);
 }

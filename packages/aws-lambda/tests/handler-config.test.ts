@@ -92,8 +92,10 @@ describe('credentials and configuration', () => {
     const [init] = logs.entries();
     expect(init).toMatchObject({
       level: 'ERROR',
+      message: 'configuration invalid',
       code: 'ERR_CONFIG',
-      message: expect.stringContaining(variable),
+      variable,
+      reason: expect.stringContaining(variable),
     });
     for (const version of ['v2', 'v1'] as const) {
       const response = await invoke(handler, new Request('https://api.example.com/healthz'), version);
@@ -102,8 +104,24 @@ describe('credentials and configuration', () => {
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       const text = await response.text();
       expect(text).not.toContain(variable);
-      expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'ERR_INTERNAL' });
+      expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION' });
     }
+    // one init line, then one line per refused request, each with the invocation's requestId
+    const refused = logs.entries().filter((e) => e['message'] === 'request refused: configuration invalid');
+    expect(refused).toHaveLength(2);
+    expect(logs.entries().filter((e) => e['message'] === 'configuration invalid')).toHaveLength(1);
+  });
+
+  it('local use with only one of the two variables: 503 naming the missing one, never its value', async () => {
+    const logs = captureLogs();
+    const handler = createLambdaHandler({
+      env: { AGORA_APP_ID: APP_ID, AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true' },
+      writeLog: logs.write,
+    });
+    const response = await invoke(handler, rtm({ userId: 'u1', expiresIn: 60 }));
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ code: 'ERR_CREDENTIALS_UNAVAILABLE' });
+    expect(logs.lines.join('\n')).toContain('AGORA_APP_CERTIFICATE is not set');
   });
 
   it('an event that is not from API Gateway or a Function URL fails the invocation', async () => {

@@ -22,10 +22,6 @@ export interface WorkerEnv {
   [name: string]: unknown;
 }
 
-export function isSecretsStoreSecret(v: unknown): v is SecretsStoreSecret {
-  return typeof v === 'object' && v !== null && typeof (v as { get?: unknown }).get === 'function';
-}
-
 export function isRateLimitBinding(v: unknown): v is RateLimitBinding {
   return typeof v === 'object' && v !== null && typeof (v as { limit?: unknown }).limit === 'function';
 }

@@ -2,6 +2,7 @@
 // identity: `jwt:<sub>` or `api-key:<sha256 hex>`) and lets a request through, with a log line, if the
 // limiter throws; the binding counts per key within its period.
 import type { RateLimiter } from '@tokenfn/core/http';
+import { ConfigError } from '@tokenfn/core/http';
 import type { RateLimitBinding } from './bindings';
 
 const DEFAULT_PERIOD_SECONDS = 60;
@@ -11,8 +12,9 @@ export function ratePeriodSeconds(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_PERIOD_SECONDS;
   const n = Number(value);
   if (n !== 10 && n !== 60) {
-    throw new Error(
-      `RATE_LIMIT_PERIOD_SECONDS: must be 10 or 60 (the rate limiting binding's period), got ${JSON.stringify(value)}`,
+    throw new ConfigError(
+      'RATE_LIMIT_PERIOD_SECONDS',
+      `must be 10 or 60 (the rate limiting binding's period), got ${JSON.stringify(value)}`,
     );
   }
   return n;

@@ -33,9 +33,14 @@ describe('configuration refused at the first request', () => {
     const body = (await result.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION' });
     expect(JSON.stringify(body)).not.toContain('gateway'); // internals stay in the log
+    expect(result.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const line = lines.find((l) => l['message'] === 'configuration invalid');
-    expect(line?.['level']).toBe('ERROR');
-    expect(String(line?.['reason'])).toContain('AUTH_MODE=gateway is not supported on Cloudflare Workers');
+    expect(line).toMatchObject({ level: 'ERROR', code: 'ERR_CONFIG', variable: 'AUTH_MODE' });
+    expect(String(line?.['reason'])).toContain('AUTH_MODE: gateway is not supported on Cloudflare Workers');
+    // and each refused request has its own line, with the reason
+    const refused = lines.find((l) => l['message'] === 'request refused: configuration invalid');
+    expect(refused).toMatchObject({ level: 'ERROR', status: 500, code: 'ERR_CONFIGURATION' });
+    expect(refused?.['requestId']).toBe(result.headers.get('x-request-id'));
   });
 
   it('an invalid configuration names the variable in the log', async () => {
@@ -58,16 +63,19 @@ describe('configuration refused at the first request', () => {
       const { result, lines } = await captureLogs(() => worker.fetch(healthz(), env));
       expect(result.status).toBe(500);
       const line = lines.find((l) => l['message'] === 'configuration invalid');
+      expect(line?.['code']).toBe('ERR_CONFIG');
       expect(String(line?.['reason'])).toContain(variable);
     }
   });
 
-  it('keeps refusing on later requests of the same isolate', async () => {
+  it('keeps refusing on later requests of the same isolate, logging the reason once', async () => {
     const env: WorkerEnv = { AUTH_MODE: 'gateway' };
-    const { result } = await captureLogs(async () => [
+    const { result, lines } = await captureLogs(async () => [
       (await worker.fetch(healthz(), env)).status,
       (await worker.fetch(healthz(), env)).status,
     ]);
     expect(result).toEqual([500, 500]);
+    expect(lines.filter((l) => l['message'] === 'configuration invalid')).toHaveLength(1);
+    expect(lines.filter((l) => l['message'] === 'request refused: configuration invalid')).toHaveLength(2);
   });
 });

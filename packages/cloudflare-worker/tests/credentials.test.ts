@@ -38,6 +38,14 @@ describe('the certificate as a plain secret (wrangler secret put AGORA_APP_CERTI
   });
 });
 
+describe('values are trimmed', () => {
+  it('a certificate with a trailing newline (piped into `wrangler secret put`) still signs', async () => {
+    const { res, body } = await issue({ ...base, AGORA_APP_CERTIFICATE: `${TEST_APP_CERTIFICATE}\n` });
+    expect(res.status).toBe(200);
+    expect(verifyToken(body['token'] as string, TEST_APP_CERTIFICATE)).toBe(true);
+  });
+});
+
 describe('the certificate from a Secrets Store binding', () => {
   const storeCertificate = randomHex32();
   beforeAll(() => seedSecretsStore(bindings.CERTIFICATE_STORE, storeCertificate));
@@ -73,7 +81,7 @@ describe('the certificate from a Secrets Store binding', () => {
     expect(result.res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(result.body['code']).toBe('ERR_CREDENTIALS_UNAVAILABLE');
     const logged = JSON.stringify(lines);
-    expect(logged).toContain('AGORA_APP_CERTIFICATE: the Secrets Store secret could not be read');
+    expect(logged).toContain('AGORA_APP_CERTIFICATE: reading the secret from its store failed');
     expect(lines.some((l) => l['code'] === 'ERR_CREDENTIALS_UNAVAILABLE')).toBe(true);
   });
 
@@ -82,7 +90,7 @@ describe('the certificate from a Secrets Store binding', () => {
     const { result, lines } = await captureLogs(() => issue({ ...base, AGORA_APP_CERTIFICATE: failing }));
     expect(result.res.status).toBe(503);
     expect(result.body['code']).toBe('ERR_CREDENTIALS_UNAVAILABLE');
-    expect(JSON.stringify(lines)).toContain('could not be read (Error)');
+    expect(JSON.stringify(lines)).toContain('from its store failed (Error)');
     expectNoSecretIn(JSON.stringify(lines) + JSON.stringify(result.body), 's3cr3t-detail');
   });
 });

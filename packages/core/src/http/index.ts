@@ -1,4 +1,6 @@
 // @tokenfn/core/http — the tokenfn HTTP application (Web-standard Request -> Response).
+
+export * from './adapter.js';
 export type { AppRequestContext, CreateAppOptions, RateLimiter, TokenfnApp } from './app.js';
 export { createApp } from './app.js';
 export type { AppConfig, AuthMode, JwtConfig, PolicyConfig } from './config.js';
