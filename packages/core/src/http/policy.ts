@@ -30,15 +30,32 @@ export function claimList(value: unknown): string[] {
   return [];
 }
 
-/** `*` matches any run of characters (including none); everything else matches itself. */
+/**
+ * `*` matches any run of characters (including none); everything else matches itself.
+ * Linear-time two-pointer matching: no RegExp, so no pattern (they come from claims) can make a match
+ * backtrack exponentially, and no character of a pattern or channel has a special meaning.
+ */
 export function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 's');
-  return re.test(value);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let p = 0;
+  let v = 0;
+  let star = -1; // position in pattern of the last `*` seen
+  let resume = 0; // position in value where that `*` currently stops
+  while (v < value.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = v;
+    } else if (p < pattern.length && pattern[p] === value[v]) {
+      p++;
+      v++;
+    } else if (star !== -1) {
+      p = star + 1;
+      v = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 function isTrue(v: unknown): boolean {

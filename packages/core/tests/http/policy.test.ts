@@ -1,4 +1,5 @@
 // Policy rules on verified claims (exercised through AUTH_MODE=gateway, where claims come from the adapter).
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GatewayIdentity } from '../../src/http/index.js';
 import { claimList, globMatch } from '../../src/http/policy.js';
@@ -207,6 +208,43 @@ describe('glob and claim helpers', () => {
     expect(globMatch('a.c', 'abc')).toBe(false); // regex characters are literal
     expect(globMatch('(x)+', '(x)+')).toBe(true);
     expect(globMatch('[a]', 'a')).toBe(false);
+  });
+  it('globMatch agrees with a reference matcher on small inputs', () => {
+    // reference: the pattern as an anchored RegExp (fine on inputs this small)
+    const reference = (pattern: string, value: string) =>
+      new RegExp(
+        `^${pattern
+          .split('*')
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+        's',
+      ).test(value);
+    const text = (n: number) => fc.string({ unit: fc.constantFrom('a', 'b', '*', '.', '['), maxLength: n });
+    fc.assert(
+      fc.property(text(8), text(10), (pattern, value) => {
+        expect(globMatch(pattern, value)).toBe(reference(pattern, value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('a pattern full of stars cannot stall the process (no backtracking blow-up)', async () => {
+    // With a RegExp (.*a.*a.*…b) this match backtracks for minutes and blocks the event loop.
+    const evil = `${'*a'.repeat(15)}*b`;
+    expect(globMatch(evil, 'a'.repeat(63))).toBe(false);
+    const who = id({ agora_uid: 1, channels: [evil] });
+    expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'a'.repeat(63) }, {}, who))).toBe(
+      'channel_not_allowed',
+    );
+    expect(
+      await reason(
+        await h.post(
+          '/v1/tokens/rtc',
+          { channel: 'a'.repeat(62), role: 'publisher' },
+          {},
+          id({ agora_uid: 1, channels: ['*'], can_publish: [evil] }),
+        ),
+      ),
+    ).toBe('publish_not_allowed');
   });
   it('claimList', () => {
     expect(claimList(['a', 1, 'b'])).toEqual(['a', 'b']);
