@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import type { AppConfig, Logger } from './http/index.js';
 import { ConfigError, createApp, jsonLogger, loadConfig, staticCredentials } from './http/index.js';
+import { HttpProblem, problemResponse } from './http/problem.js';
 import type { AgoraCredentials } from './index.js';
 import { DEMO_CREDENTIALS } from './index.js';
 import { withEnvFile } from './node/env-file.js';
@@ -31,6 +32,31 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/**
+ * A Host header naming this machine's loopback interface: `localhost`, `127.x.x.x` or `[::1]`, with an
+ * optional port. Anything else reaching a loopback-only server came through a name that an attacker's DNS
+ * can point at 127.0.0.1 (DNS rebinding: a web page reading the server as its own origin).
+ */
+export function isLoopbackHostHeader(host: string | null): boolean {
+  if (host === null) return false;
+  const m = /^(\[::1\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/.exec(host);
+  if (!m) return false;
+  const name = m[1]!.toLowerCase();
+  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+}
+
+function hostNotAllowed(): Response {
+  const response = problemResponse(
+    new HttpProblem(403, {
+      code: 'ERR_HOST_NOT_ALLOWED',
+      detail:
+        'This unauthenticated local server answers only requests addressed to localhost, 127.0.0.1 or [::1].',
+    }),
+  );
+  response.headers.set('X-Request-Id', crypto.randomUUID());
+  return response;
+}
+
 function credentialsFrom(env: Record<string, string | undefined>): {
   creds: AgoraCredentials;
   demo: boolean;
@@ -45,15 +71,35 @@ function credentialsFrom(env: Record<string, string | undefined>): {
 
 export async function startServer(o: StartServerOptions = {}): Promise<RunningServer> {
   const env = o.env ?? process.env;
-  const host = o.host ?? env['HOST'] ?? '127.0.0.1';
+  // HOST= (empty, as in a copied .env template) means the default, never "every interface".
+  const host = o.host ?? (env['HOST']?.trim() || '127.0.0.1');
   const portRaw = o.port ?? (env['PORT'] !== undefined && env['PORT'] !== '' ? Number(env['PORT']) : 8787);
   if (!Number.isInteger(portRaw) || portRaw < 0 || portRaw > 65535)
     throw new ConfigError('PORT', 'must be 0..65535');
-  const config = loadConfig(env, { localLoopback: isLoopback(host) });
+  const loopback = isLoopback(host);
+  const config = loadConfig(env, { localLoopback: loopback });
   const { creds, demo } = credentialsFrom(env);
   const logger = o.logger ?? jsonLogger();
   const app = createApp({ config, credentials: staticCredentials(creds), logger });
-  const server = createAdaptorServer({ fetch: (request: Request) => app.fetch(request) });
+  // Without authentication, loopback is the only protection: refuse requests addressed by any other name.
+  const checkHost = loopback && config.authMode === 'none';
+  const server = createAdaptorServer({
+    fetch: (request: Request) => {
+      if (checkHost && !isLoopbackHostHeader(request.headers.get('host'))) {
+        const refused = hostNotAllowed();
+        logger.warn({
+          message: 'request',
+          requestId: refused.headers.get('X-Request-Id'),
+          method: request.method.length <= 16 ? request.method : 'OTHER',
+          route: null,
+          status: 403,
+          code: 'ERR_HOST_NOT_ALLOWED',
+        });
+        return refused;
+      }
+      return app.fetch(request);
+    },
+  });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(portRaw, host, () => {

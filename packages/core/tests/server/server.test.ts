@@ -2,6 +2,7 @@
 // (banner, URL, curl line, .env file, clean stop on SIGINT and SIGTERM).
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,98 @@ describe('startServer', () => {
       ConfigError,
     );
     await expect(startServer({ env: {}, host: '0.0.0.0', port: 0 })).rejects.toThrow(/AUTH_MODE/);
+  });
+});
+
+/** A request over node:http with a Host header of our choosing (fetch would not send it as given). */
+function requestWithHost(
+  url: string,
+  host: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; requestId: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { host, 'content-type': 'application/json', ...headers }, agent: false },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: text,
+            requestId: res.headers['x-request-id'] as string | undefined,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('the unauthenticated local server and DNS rebinding', () => {
+  it('answers only requests addressed to a loopback name', async () => {
+    const logs = new LogCapture();
+    const s = await startServer({ env: {}, host: '127.0.0.1', port: 0, logger: logs.logger });
+    try {
+      const port = new URL(s.url).port;
+      const rtm = `${s.url}/v1/tokens/rtm`;
+      for (const host of [
+        `127.0.0.1:${port}`,
+        `localhost:${port}`,
+        `LOCALHOST:${port}`,
+        `[::1]:${port}`,
+        'localhost',
+      ]) {
+        expect((await requestWithHost(rtm, host, '{"userId":"u"}')).status, host).toBe(200);
+      }
+      // a page on attacker.example whose DNS now answers 127.0.0.1 sends Host: attacker.example
+      for (const host of [
+        `attacker.example:${port}`,
+        'attacker.example',
+        `localhost.attacker.example:${port}`,
+        `127.0.0.1.attacker.example:${port}`,
+        `192.168.1.20:${port}`,
+      ]) {
+        const r = await requestWithHost(rtm, host, '{"userId":"u"}');
+        expect(r.status, host).toBe(403);
+        expect(JSON.parse(r.body)).toMatchObject({ status: 403, code: 'ERR_HOST_NOT_ALLOWED' });
+        expect(r.body).not.toMatch(/007[A-Za-z0-9+/=]{20,}/);
+        expect(r.requestId).toBeTruthy();
+      }
+      expect(logs.entries().some((e) => e['code'] === 'ERR_HOST_NOT_ALLOWED' && e['status'] === 403)).toBe(
+        true,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('leaves the Host alone when requests are authenticated', async () => {
+    const env = { AUTH_MODE: 'api-key', API_KEY_HASHES: createHash('sha256').update('k-1').digest('hex') };
+    const s = await startServer({ env, host: '127.0.0.1', port: 0, logger: new LogCapture().logger });
+    try {
+      const r = await requestWithHost(`${s.url}/v1/tokens/rtm`, 'tokens.example.com', '{"userId":"u"}', {
+        'x-api-key': 'k-1',
+      });
+      expect(r.status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('HOST= (empty) means the loopback default, not every interface', async () => {
+    const s = await startServer({ env: { HOST: '', PORT: '0' }, logger: new LogCapture().logger });
+    try {
+      expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(s.config.authMode).toBe('none');
+    } finally {
+      await s.close();
+    }
   });
 });
 
