@@ -26,11 +26,16 @@ export function isRateLimitBinding(v: unknown): v is RateLimitBinding {
   return typeof v === 'object' && v !== null && typeof (v as { limit?: unknown }).limit === 'function';
 }
 
-/** The string-valued entries of `env` (vars and secrets), which is what the app's config reads. */
+/**
+ * The vars and secrets of `env` as the strings the app's config reads. wrangler passes a var written as a
+ * JSON number or boolean (`"MAX_EXPIRES_IN": 600`, `"ALLOW_UNAUTHENTICATED": true`) as that value, not as
+ * a string: those are turned into their text, so they are not silently ignored. Bindings (objects) are left out.
+ */
 export function stringVars(env: WorkerEnv): Record<string, string | undefined> {
   const vars: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(env)) {
     if (typeof value === 'string') vars[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value);
   }
   return vars;
 }

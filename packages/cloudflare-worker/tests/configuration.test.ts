@@ -20,6 +20,33 @@ describe('building the app', () => {
   });
 });
 
+describe('vars written as JSON numbers or booleans in wrangler.jsonc', () => {
+  it('count like their text instead of being ignored', async () => {
+    const env: WorkerEnv = {
+      AUTH_MODE: 'none',
+      ALLOW_UNAUTHENTICATED: true,
+      MAX_EXPIRES_IN: 600,
+      AGORA_APP_ID: TEST_APP_ID,
+      AGORA_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
+    };
+    const rtc = (body: Record<string, unknown>) =>
+      worker.fetch(
+        new Request('https://tokenfn.test/v1/tokens/rtc', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ channel: 'vars', uid: 7, ...body }),
+        }),
+        env,
+      );
+    const { result } = await captureLogs(async () => {
+      const tooLong = await rtc({ expiresIn: 3600 });
+      const defaulted = (await (await rtc({})).json()) as { issuedAt: number; expiresAt: number };
+      return { tooLong: tooLong.status, lifetime: defaulted.expiresAt - defaulted.issuedAt };
+    });
+    expect(result).toEqual({ tooLong: 400, lifetime: 600 });
+  });
+});
+
 describe('configuration refused at the first request', () => {
   it('AUTH_MODE=gateway: 500 problem, and a log line saying gateway is Lambda-only', async () => {
     const env: WorkerEnv = {
