@@ -3,7 +3,7 @@ import { TokenInputError } from '../index.js';
 import type { Authenticator } from './auth/index.js';
 import { createAuthenticator } from './auth/index.js';
 import type { AppConfig } from './config.js';
-import { corsHeaders, preflight } from './cors.js';
+import { corsHeaders, preflight, varyOnOrigin } from './cors.js';
 import type { CredentialSource } from './credentials.js';
 import { CredentialsUnavailableError, guardedCredentials } from './credentials.js';
 import type { GatewayIdentity, Identity } from './identity.js';
@@ -176,6 +176,7 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
         headers = response.headers;
         headers.set('X-Request-Id', requestId);
       }
+      varyOnOrigin(headers, config.corsAllowOrigins);
       if (origin !== null) {
         for (const [k, v] of corsHeaders(origin, config.corsAllowOrigins)) headers.set(k, v);
       }

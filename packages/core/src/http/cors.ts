@@ -11,11 +11,25 @@ function allowedOrigin(origin: string, allowed: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * With CORS configured, every answer depends on the request's Origin (present or not), so every answer
+ * says `Vary: Origin`: a shared cache must not hand one origin's answer (or an answer without
+ * Access-Control-Allow-Origin) to another. An existing Vary is kept.
+ */
+export function varyOnOrigin(headers: Headers, allowed: string[]): void {
+  if (allowed.length === 0) return;
+  const vary = headers.get('vary');
+  if (vary === null || vary.trim() === '') headers.set('Vary', 'Origin');
+  else if (!vary.split(',').some((v) => ['origin', '*'].includes(v.trim().toLowerCase()))) {
+    headers.set('Vary', `${vary}, Origin`);
+  }
+}
+
 /** Headers for an actual (non-preflight) response to a request with Origin. */
 export function corsHeaders(origin: string, allowed: string[]): [string, string][] {
   if (allowed.length === 0) return [];
   const allow = allowedOrigin(origin, allowed);
-  const out: [string, string][] = [['Vary', 'Origin']];
+  const out: [string, string][] = [];
   if (allow) {
     out.push(['Access-Control-Allow-Origin', allow], ['Access-Control-Expose-Headers', EXPOSE_HEADERS]);
   }

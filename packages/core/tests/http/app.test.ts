@@ -372,6 +372,26 @@ describe('routing, headers, CORS', () => {
     expect((await h.call('/v1/tokens/rtc', { method: 'OPTIONS' })).status).toBe(405);
   });
 
+  it('with CORS configured, every answer varies on Origin, also one to a request without Origin', async () => {
+    const h = open({ CORS_ALLOW_ORIGINS: 'https://app.test' });
+    // /openapi.json may be cached (public, max-age): a cache must not serve the copy fetched without
+    // Origin (no Access-Control-Allow-Origin) to the browser app, or one origin's copy to another
+    for (const headers of [{}, { origin: 'https://app.test' }, { origin: 'https://other.test' }]) {
+      for (const path of ['/openapi.json', '/healthz', '/nope']) {
+        const r = await h.call(path, { headers });
+        expect(r.headers.get('vary'), `${path} ${JSON.stringify(headers)}`).toBe('Origin');
+      }
+    }
+    const allowed = await h.call('/openapi.json', { headers: { origin: 'https://app.test' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.test');
+    const other = await h.call('/openapi.json', { headers: { origin: 'https://other.test' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    // without CORS configured nothing depends on Origin
+    expect(
+      (await open().call('/openapi.json', { headers: { origin: 'https://app.test' } })).headers.get('vary'),
+    ).toBeNull();
+  });
+
   it('compatibility routes only with COMPAT_ROUTES', async () => {
     expect((await open().call('/ping')).status).toBe(404);
     expect((await open({ COMPAT_ROUTES: 'agora-token-service' }).call('/ping/')).status).toBe(200);
