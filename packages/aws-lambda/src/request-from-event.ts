@@ -23,12 +23,13 @@ export function requestFromEvent(event: ProxyEvent): Request {
 function requestFromV2(event: HttpApiEventV2): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(event.headers ?? {})) {
-    if (value !== undefined) headers.set(name, value);
+    if (value !== undefined) putHeader(headers, 'set', name, value);
   }
-  if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
+  if (event.cookies?.length) putHeader(headers, 'set', 'cookie', event.cookies.join('; '));
   const method = event.requestContext.http.method.toUpperCase();
   const path = pathOnly(stripStage(event.rawPath, event.requestContext.stage));
-  const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+  // rawQueryString is what the client sent; a `#` in it is data, not the start of a fragment.
+  const query = event.rawQueryString ? `?${event.rawQueryString.replaceAll('#', '%23')}` : '';
   const url = `${origin(headers, event.requestContext.domainName)}${path}${query}`;
   return new Request(url, { method, headers, body: bodyOf(method, event.body, event.isBase64Encoded) });
 }
@@ -37,11 +38,11 @@ function requestFromV1(event: RestApiEventV1): Request {
   const headers = new Headers();
   if (event.multiValueHeaders) {
     for (const [name, values] of Object.entries(event.multiValueHeaders)) {
-      for (const value of values ?? []) headers.append(name, value);
+      for (const value of values ?? []) putHeader(headers, 'append', name, value);
     }
   } else {
     for (const [name, value] of Object.entries(event.headers ?? {})) {
-      if (value !== undefined) headers.set(name, value);
+      if (value !== undefined) putHeader(headers, 'set', name, value);
     }
   }
   const params = new URLSearchParams();
@@ -61,9 +62,30 @@ function requestFromV1(event: RestApiEventV1): Request {
 }
 
 function origin(headers: Headers, domainName: string | undefined): string {
-  const host = headers.get('host') ?? domainName ?? 'localhost';
   const proto = headers.get('x-forwarded-proto') === 'http' ? 'http' : 'https';
-  return `${proto}://${host}`;
+  // The first of Host, the gateway's domain name, localhost that makes a URL (a Host header is client input).
+  for (const host of [headers.get('host'), domainName]) {
+    if (host && URL.canParse(`${proto}://${host}/`)) return `${proto}://${host}`;
+  }
+  return `${proto}://localhost`;
+}
+
+/**
+ * Adds a header as an HTTP server would have seen it. A value with characters above U+00FF (API Gateway
+ * hands over UTF-8 text) becomes its UTF-8 bytes, one character per byte, as Node's own HTTP parser
+ * gives them; a name or value no HTTP message can carry (spaces in a name, a line break) is dropped.
+ * Either way a client cannot make the translation throw, which would fail the invocation (a Lambda error
+ * and API Gateway's bare 500) instead of letting the app answer.
+ */
+function putHeader(headers: Headers, how: 'set' | 'append', name: string, value: string): void {
+  const bytes = /[\u0100-\uffff]/.test(value)
+    ? String.fromCharCode(...new TextEncoder().encode(value))
+    : value;
+  try {
+    headers[how](name, bytes);
+  } catch {
+    // not representable in HTTP: dropped
+  }
 }
 
 /** A decoded `?` or `#` in the path (payload 1.0 paths may be decoded) must not start a query or fragment. */

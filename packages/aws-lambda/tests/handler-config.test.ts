@@ -124,6 +124,23 @@ describe('credentials and configuration', () => {
     expect(logs.lines.join('\n')).toContain('AGORA_APP_CERTIFICATE is not set');
   });
 
+  it('headers a Request cannot hold do not fail the invocation: the app answers', async () => {
+    const handler = createLambdaHandler({
+      env: { ...localEnv, AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true' },
+      writeLog: () => {},
+    });
+    const result = await handler({
+      version: '2.0',
+      rawPath: '/v1/tokens/rtm',
+      rawQueryString: '',
+      headers: { host: 'a b', 'content-type': 'application/json', 'x-note': '中', 'bad name': 'x' },
+      body: JSON.stringify({ userId: 'u1', expiresIn: 60 }),
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'POST' }, stage: '$default', domainName: 'api.example.com' },
+    });
+    expect(result.statusCode).toBe(200);
+  });
+
   it('an event that is not from API Gateway or a Function URL fails the invocation', async () => {
     const handler = createLambdaHandler({
       env: { ...localEnv, AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true' },

@@ -155,6 +155,55 @@ describe('requestFromEvent, payload 1.0 (REST API)', () => {
   });
 });
 
+describe('requestFromEvent, client input a Request cannot hold', () => {
+  const v2 = (headers: Record<string, string>, rawQueryString = '') =>
+    ({
+      version: '2.0',
+      rawPath: '/v1/tokens/rtc',
+      rawQueryString,
+      headers,
+      isBase64Encoded: false,
+      body: '{}',
+      requestContext: { http: { method: 'POST' }, stage: '$default', domainName: 'api.example.com' },
+    }) as const;
+
+  it('a header value above U+00FF arrives as its UTF-8 bytes, as a Node HTTP server would see it', () => {
+    const request = requestFromEvent(v2({ 'x-name': '中文', 'x-latin': 'café' }));
+    const bytes = Uint8Array.from(request.headers.get('x-name') ?? '', (c) => c.charCodeAt(0));
+    expect(new TextDecoder().decode(bytes)).toBe('中文');
+    expect(request.headers.get('x-latin')).toBe('café');
+  });
+
+  it('drops a header name or value no HTTP message can carry, in both payloads', () => {
+    const bad = { 'x-api-key': 'k', 'bad name': 'x', 'x-split': 'a\nb' };
+    const fromV2 = requestFromEvent(v2(bad));
+    expect([...fromV2.headers.keys()]).toEqual(['x-api-key']);
+    const fromV1 = requestFromEvent({
+      httpMethod: 'GET',
+      path: '/healthz',
+      body: null,
+      isBase64Encoded: false,
+      multiValueHeaders: { 'x-api-key': ['k'], 'bad name': ['x'], 'x-split': ['a\nb', 'ok'] },
+      requestContext: {},
+    });
+    expect([...fromV1.headers]).toEqual([
+      ['x-api-key', 'k'],
+      ['x-split', 'ok'],
+    ]);
+  });
+
+  it('a Host that makes no URL gives way to the domain name', () => {
+    expect(requestFromEvent(v2({ host: 'a b' })).url).toBe('https://api.example.com/v1/tokens/rtc');
+    expect(requestFromEvent(v2({ host: 'h:99999' })).url).toBe('https://api.example.com/v1/tokens/rtc');
+  });
+
+  it('a # in rawQueryString stays in the query', () => {
+    const request = requestFromEvent(v2({ host: 'h.example' }, 'a=1#2&b=3'));
+    expect(new URL(request.url).searchParams.get('a')).toBe('1#2');
+    expect(new URL(request.url).searchParams.get('b')).toBe('3');
+  });
+});
+
 describe('requestFromEvent, other events', () => {
   it('rejects events that are not API Gateway or Function URL events', () => {
     expect(() => requestFromEvent({ Records: [] } as unknown as ProxyEvent)).toThrow(UnsupportedEventError);
