@@ -9,6 +9,7 @@ export { ConvoAITokenBuilder, SttTokenBuilder } from './token/builders/convoai-s
 export { FpaTokenBuilder } from './token/builders/fpa.js';
 // Drop-in builders (agora-token 2.0.6 names and parameters)
 export { RtcRole } from './token/builders/inputs.js';
+export type { RtcPrivilegeTokenArgs, RtcRtmArgs, RtcTokenArgs } from './token/builders/rtc.js';
 export { RtcTokenBuilder } from './token/builders/rtc.js';
 export { RtmTokenBuilder } from './token/builders/rtm.js';
 export { DEMO_CREDENTIALS, MAX_EXPIRE_SECONDS } from './token/constants.js';

@@ -1,4 +1,5 @@
-import { TokenInputError } from '../index';
+import { type AgoraCredentials, type BuildOptions, TokenInputError } from '../index';
+import { noteIfDemo, resolveCredentials } from './credentials';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
@@ -35,15 +36,23 @@ export function buildOrUsageError(build: () => string): string {
   }
 }
 
-/** A built token: the bare token on stdout (so `$(tokenfn …)` works), or one JSON object with `--json`. */
-export function writeBuiltToken(
+/**
+ * What every building command does once its flags are parsed: resolves the credentials, builds with the
+ * issue time now, notes the demo credentials on stderr, and prints the bare token on stdout (so
+ * `$(tokenfn …)` works), or with `json` one object of the token, appId, `fields`, issuedAt and expiresAt.
+ */
+export function issueToken(
   io: CliIo,
   json: boolean,
-  result: { token: string } & Record<string, unknown>,
+  expiresIn: number,
+  fields: Record<string, unknown>,
+  build: (credentials: AgoraCredentials, options: BuildOptions) => string,
 ): void {
-  io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : `${result.token}\n`);
-}
-
-export function nowInSeconds(io: CliIo): number {
-  return Math.floor(io.now() / 1000);
+  const resolved = resolveCredentials(io);
+  const { credentials } = resolved;
+  const issuedAt = Math.floor(io.now() / 1000);
+  const token = buildOrUsageError(() => build(credentials, { issueTs: issuedAt }));
+  noteIfDemo(io, resolved);
+  const result = { token, appId: credentials.appId, ...fields, issuedAt, expiresAt: issuedAt + expiresIn };
+  io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : `${token}\n`);
 }

@@ -83,7 +83,11 @@ export function encodeAccessToken2(
   else if (!scratchBusy) scratch = w;
   scratchBusy = true;
   try {
-    return encodeInto(w, appId, appCertificate, issueTs, expire, salt, services);
+    w.str(appId).u32(issueTs).u32(expire).u32(salt);
+    const ordered = packingOrder(services);
+    w.u16(ordered.length);
+    for (const s of ordered) s.pack(w);
+    return signAndSeal(w, appCertificate, issueTs, salt);
   } finally {
     if (w === scratch) scratchBusy = false;
   }
@@ -92,19 +96,8 @@ export function encodeAccessToken2(
 let scratch: ByteWriter | undefined;
 let scratchBusy = false;
 
-function encodeInto(
-  w: ByteWriter,
-  appId: string,
-  appCertificate: string,
-  issueTs: number,
-  expire: number,
-  salt: number,
-  services: readonly Service[],
-): string {
-  w.str(appId).u32(issueTs).u32(expire).u32(salt);
-  const ordered = packingOrder(services);
-  w.u16(ordered.length);
-  for (const s of ordered) s.pack(w);
+/** Signs the signing_info written after SIGNING_INFO_START, completes the zlib stream, base64-encodes. */
+function signAndSeal(w: ByteWriter, appCertificate: string, issueTs: number, salt: number): string {
   const infoEnd = w.pos;
   w.reserve(4);
   const buf = w.buf;

@@ -2,6 +2,7 @@
 import { AccessToken2 } from './access-token2.js';
 import { TokenInputError } from './errors.js';
 import { ServiceChat, ServiceRtc, ServiceRtm } from './services/kinds.js';
+import type { Service } from './services/service.js';
 import type { AgoraCredentials, BuildOptions } from './types.js';
 import {
   validateAppCertificate,
@@ -126,17 +127,26 @@ export function buildRtcToken(creds: AgoraCredentials, p: RtcTokenParams, opts?:
   return t.build();
 }
 
+/** A token of one service, made for the validated lifetime (the service's privilege lasts as long). */
+function oneServiceToken(
+  creds: AgoraCredentials,
+  expiresIn: number,
+  opts: BuildOptions | undefined,
+  service: (expire: number) => Service,
+): string {
+  const t = token(creds, expiresIn, opts);
+  return t.addService(service(t.expire)).build();
+}
+
 /** RTM login token for `userId`. */
 export function buildRtmToken(
   creds: AgoraCredentials,
   p: { userId: string; expiresIn: number },
   opts?: BuildOptions,
 ): string {
-  const t = token(creds, params(p).expiresIn, opts);
-  t.addService(
-    new ServiceRtm(validateRtmUserId(p.userId, 'userId')).addPrivilege(ServiceRtm.kPrivilegeLogin, t.expire),
+  return oneServiceToken(creds, params(p).expiresIn, opts, (expire) =>
+    new ServiceRtm(validateRtmUserId(p.userId, 'userId')).addPrivilege(ServiceRtm.kPrivilegeLogin, expire),
   );
-  return t.build();
 }
 
 /** Chat user token for `userId`. */
@@ -145,11 +155,9 @@ export function buildChatUserToken(
   p: { userId: string; expiresIn: number },
   opts?: BuildOptions,
 ): string {
-  const t = token(creds, params(p).expiresIn, opts);
-  t.addService(
-    new ServiceChat(validateRtmUserId(p.userId, 'userId')).addPrivilege(ServiceChat.kPrivilegeUser, t.expire),
+  return oneServiceToken(creds, params(p).expiresIn, opts, (expire) =>
+    new ServiceChat(validateRtmUserId(p.userId, 'userId')).addPrivilege(ServiceChat.kPrivilegeUser, expire),
   );
-  return t.build();
 }
 
 /** Chat app token (for a server calling the Chat REST API). */
@@ -158,7 +166,7 @@ export function buildChatAppToken(
   p: { expiresIn: number },
   opts?: BuildOptions,
 ): string {
-  const t = token(creds, params(p).expiresIn, opts);
-  t.addService(new ServiceChat('').addPrivilege(ServiceChat.kPrivilegeApp, t.expire));
-  return t.build();
+  return oneServiceToken(creds, params(p).expiresIn, opts, (expire) =>
+    new ServiceChat('').addPrivilege(ServiceChat.kPrivilegeApp, expire),
+  );
 }

@@ -1,7 +1,8 @@
 // The drop-in builders reproduce the published vectors and agora-token's service layouts.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApaasTokenBuilder,
+  type BuildOptions,
   ChatTokenBuilder,
   ConvoAITokenBuilder,
   DEMO_CREDENTIALS,
@@ -36,6 +37,69 @@ function decode007(token: string): DecodedToken007 {
   if (d.version !== '007') throw new Error('expected 007');
   return d;
 }
+
+describe('drop-in parameter lists (checked by the type-check of the tests)', () => {
+  it("every static method takes agora-token 2.0.6's positional parameters, then optional BuildOptions", () => {
+    type User = number | string;
+    type Rtc = [string, string, string, User, number, number, number?, BuildOptions?];
+    type Privileges = [string, string, string, User, number, number, number, number, number, BuildOptions?];
+    type RtcRtm = [
+      string,
+      string,
+      string,
+      User,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      User,
+      number,
+      BuildOptions?,
+    ];
+    expectTypeOf(RtcTokenBuilder.buildTokenWithUid).parameters.toEqualTypeOf<Rtc>();
+    expectTypeOf(RtcTokenBuilder.buildTokenWithUserAccount).parameters.toEqualTypeOf<Rtc>();
+    expectTypeOf(RtcTokenBuilder.buildTokenWithRtm).parameters.toEqualTypeOf<Rtc>();
+    expectTypeOf(RtcTokenBuilder.buildTokenWithUidAndPrivilege).parameters.toEqualTypeOf<Privileges>();
+    expectTypeOf(
+      RtcTokenBuilder.BuildTokenWithUserAccountAndPrivilege,
+    ).parameters.toEqualTypeOf<Privileges>();
+    expectTypeOf(
+      RtcTokenBuilder.buildTokenWithUserAccountAndPrivilege,
+    ).parameters.toEqualTypeOf<Privileges>();
+    expectTypeOf(RtcTokenBuilder.buildTokenWithRtm2).parameters.toEqualTypeOf<RtcRtm>();
+    expectTypeOf(ConvoAITokenBuilder.buildToken).parameters.toEqualTypeOf<RtcRtm>();
+    expectTypeOf(SttTokenBuilder.buildToken).parameters.toEqualTypeOf<RtcRtm>();
+    expectTypeOf(RtmTokenBuilder.buildToken).parameters.toEqualTypeOf<
+      [string, string, User, number, BuildOptions?]
+    >();
+    expectTypeOf(RtmTokenBuilder.buildTokenWithPermissions).parameters.toEqualTypeOf<
+      [string, string, User, Rtm2Permissions, number, BuildOptions?]
+    >();
+    expectTypeOf(ChatTokenBuilder.buildUserToken).parameters.toEqualTypeOf<
+      [string, string, User, number, BuildOptions?]
+    >();
+    expectTypeOf(ChatTokenBuilder.buildAppToken).parameters.toEqualTypeOf<
+      [string, string, number, BuildOptions?]
+    >();
+    expectTypeOf(FpaTokenBuilder.buildToken).parameters.toEqualTypeOf<[string, string, BuildOptions?]>();
+    expectTypeOf(ApaasTokenBuilder.buildRoomUserToken).parameters.toEqualTypeOf<
+      [string, string, string, User, number, number, BuildOptions?]
+    >();
+    expectTypeOf(EducationTokenBuilder.buildUserToken).parameters.toEqualTypeOf<
+      [string, string, User, number, BuildOptions?]
+    >();
+    expectTypeOf(EducationTokenBuilder.buildAppToken).parameters.toEqualTypeOf<
+      [string, string, number, BuildOptions?]
+    >();
+    // and at run time: the optional trailing privilegeExpire defaults to 0 (as long as the token)
+    const base = [appId, appCertificate, CHANNEL, 7, RtcRole.PUBLISHER, 600] as const;
+    expect(RtcTokenBuilder.buildTokenWithUid(...base, undefined, FIXED)).toBe(
+      RtcTokenBuilder.buildTokenWithUid(...base, 0, FIXED),
+    );
+  });
+});
 
 describe('drop-in builders against the published vectors', () => {
   it('RtcTokenBuilder.buildTokenWithUid (subscriber, 600/600) = 007-rtc-uid', () => {

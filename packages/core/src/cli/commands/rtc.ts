@@ -1,8 +1,7 @@
 import { buildRtcToken } from '../../index';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
-import { buildOrUsageError, nowInSeconds, writeBuiltToken } from '../build-output';
+import { issueToken } from '../build-output';
 import type { Command } from '../command';
-import { noteIfDemo, resolveCredentials } from '../credentials';
 import { EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn, parseRole, parseUid } from '../values';
 
@@ -59,27 +58,15 @@ Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the d
     const role = parseRole(stringOption(values, 'role'), 'publisher');
     const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
     const rtmUserId = rtmUserIdFor(values, uid, account);
-    const resolved = resolveCredentials(io);
-    const { credentials } = resolved;
-    const issuedAt = nowInSeconds(io);
-    const token = buildOrUsageError(() =>
-      buildRtcToken(
-        credentials,
-        { channel, ...(uid === undefined ? { account } : { uid }), role, expiresIn, rtmUserId },
-        { issueTs: issuedAt },
-      ),
+    const user = uid === undefined ? { account } : { uid };
+    issueToken(
+      io,
+      booleanOption(values, 'json'),
+      expiresIn,
+      { channel, ...user, role, ...(rtmUserId === undefined ? {} : { rtmUserId }) },
+      (credentials, buildOptions) =>
+        buildRtcToken(credentials, { channel, ...user, role, expiresIn, rtmUserId }, buildOptions),
     );
-    noteIfDemo(io, resolved);
-    writeBuiltToken(io, booleanOption(values, 'json'), {
-      token,
-      appId: credentials.appId,
-      channel,
-      ...(uid === undefined ? { account } : { uid }),
-      role,
-      ...(rtmUserId === undefined ? {} : { rtmUserId }),
-      issuedAt,
-      expiresAt: issuedAt + expiresIn,
-    });
     return EXIT_OK;
   },
 };

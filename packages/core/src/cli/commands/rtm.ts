@@ -1,16 +1,10 @@
 import { buildRtmToken } from '../../index';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
-import { buildOrUsageError, nowInSeconds, writeBuiltToken } from '../build-output';
+import { issueToken } from '../build-output';
 import type { Command } from '../command';
-import { noteIfDemo, resolveCredentials } from '../credentials';
 import { EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn } from '../values';
-
-const options = {
-  'user-id': { type: 'string' },
-  'expires-in': { type: 'string' },
-  json: { type: 'boolean' },
-} as const;
+import { USER_TOKEN_OPTIONS } from './user-token-options';
 
 export const rtmCommand: Command = {
   name: 'rtm',
@@ -28,25 +22,14 @@ Options:
 Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the demo App ID is used.
 `,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, options);
+    const { values, positionals } = parseCommandArgs(args, USER_TOKEN_OPTIONS);
     expectPositionals(positionals, []);
     const userId = stringOption(values, 'user-id');
     if (userId === undefined) throw new UsageError('missing --user-id ID (the RTM user the token is for)');
     const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
-    const resolved = resolveCredentials(io);
-    const { credentials } = resolved;
-    const issuedAt = nowInSeconds(io);
-    const token = buildOrUsageError(() =>
-      buildRtmToken(credentials, { userId, expiresIn }, { issueTs: issuedAt }),
+    issueToken(io, booleanOption(values, 'json'), expiresIn, { userId }, (credentials, buildOptions) =>
+      buildRtmToken(credentials, { userId, expiresIn }, buildOptions),
     );
-    noteIfDemo(io, resolved);
-    writeBuiltToken(io, booleanOption(values, 'json'), {
-      token,
-      appId: credentials.appId,
-      userId,
-      issuedAt,
-      expiresAt: issuedAt + expiresIn,
-    });
     return EXIT_OK;
   },
 };

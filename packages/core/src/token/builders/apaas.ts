@@ -1,9 +1,8 @@
-import { AccessToken2 } from '../access-token2.js';
 import { md5Hex } from '../crypto/md5.js';
 import { TokenInputError } from '../errors.js';
 import { ServiceApaas, ServiceChat, ServiceRtm } from '../services/kinds.js';
 import type { BuildOptions } from '../types.js';
-import { credentials, tokenExpire, userId } from './inputs.js';
+import { dropInToken, userId } from './inputs.js';
 
 function uuid(v: unknown, field: string): string {
   const s = typeof v === 'number' ? String(v) : v;
@@ -42,19 +41,17 @@ export class ApaasTokenBuilder {
     expire: number,
     options?: BuildOptions,
   ): string {
-    const c = credentials(appId, appCertificate);
-    const t = tokenExpire(expire, 'expire');
-    const user = uuid(userUuid, 'userUuid');
-    const token = new AccessToken2(c.appId, c.appCertificate, t, options);
-    token.addService(
-      new ServiceApaas(uuid(roomUuid, 'roomUuid'), user, role(roleValue)).addPrivilege(
-        ServiceApaas.PRIVILEGE_ROOM_USER,
-        t,
-      ),
-    );
-    token.addService(new ServiceRtm(userId(user, 'userUuid')).addPrivilege(ServiceRtm.kPrivilegeLogin, t));
-    token.addService(new ServiceChat(md5Hex(user)).addPrivilege(ServiceChat.kPrivilegeUser, t));
-    return token.build();
+    return dropInToken(appId, appCertificate, expire, 'expire', options, (t) => {
+      const user = uuid(userUuid, 'userUuid');
+      return [
+        new ServiceApaas(uuid(roomUuid, 'roomUuid'), user, role(roleValue)).addPrivilege(
+          ServiceApaas.PRIVILEGE_ROOM_USER,
+          t,
+        ),
+        new ServiceRtm(userId(user, 'userUuid')).addPrivilege(ServiceRtm.kPrivilegeLogin, t),
+        new ServiceChat(md5Hex(user)).addPrivilege(ServiceChat.kPrivilegeUser, t),
+      ];
+    });
   }
 
   /** APaaS user privilege for `userUuid` (no room, role -1). */
@@ -65,13 +62,9 @@ export class ApaasTokenBuilder {
     expire: number,
     options?: BuildOptions,
   ): string {
-    const c = credentials(appId, appCertificate);
-    const t = tokenExpire(expire, 'expire');
-    const token = new AccessToken2(c.appId, c.appCertificate, t, options);
-    token.addService(
+    return dropInToken(appId, appCertificate, expire, 'expire', options, (t) => [
       new ServiceApaas('', uuid(userUuid, 'userUuid')).addPrivilege(ServiceApaas.PRIVILEGE_USER, t),
-    );
-    return token.build();
+    ]);
   }
 
   /** APaaS app privilege (no room, no user, role -1). */
@@ -81,11 +74,9 @@ export class ApaasTokenBuilder {
     expire: number,
     options?: BuildOptions,
   ): string {
-    const c = credentials(appId, appCertificate);
-    const t = tokenExpire(expire, 'expire');
-    const token = new AccessToken2(c.appId, c.appCertificate, t, options);
-    token.addService(new ServiceApaas().addPrivilege(ServiceApaas.PRIVILEGE_APP, t));
-    return token.build();
+    return dropInToken(appId, appCertificate, expire, 'expire', options, (t) => [
+      new ServiceApaas().addPrivilege(ServiceApaas.PRIVILEGE_APP, t),
+    ]);
   }
 }
 

@@ -1,7 +1,6 @@
-import { AccessToken2 } from '../access-token2.js';
 import { ServiceChat } from '../services/kinds.js';
 import type { BuildOptions } from '../types.js';
-import { credentials, tokenExpire, userId } from './inputs.js';
+import { dropInToken, userId } from './inputs.js';
 
 /** Drop-in for agora-token 2.0.6's ChatTokenBuilder (throws TokenInputError instead of returning ''). */
 // biome-ignore lint/complexity/noStaticOnlyClass: the drop-in API is agora-token's static classes
@@ -14,13 +13,9 @@ export class ChatTokenBuilder {
     expire: number,
     options?: BuildOptions,
   ): string {
-    const c = credentials(appId, appCertificate);
-    const t = tokenExpire(expire, 'expire');
-    const token = new AccessToken2(c.appId, c.appCertificate, t, options);
-    token.addService(
+    return dropInToken(appId, appCertificate, expire, 'expire', options, (t) => [
       new ServiceChat(userId(userUuid, 'userUuid')).addPrivilege(ServiceChat.kPrivilegeUser, t),
-    );
-    return token.build();
+    ]);
   }
 
   /** Chat app token (privilege 2, empty user id): for your server's calls to the Chat REST API. */
@@ -30,10 +25,8 @@ export class ChatTokenBuilder {
     expire: number,
     options?: BuildOptions,
   ): string {
-    const c = credentials(appId, appCertificate);
-    const t = tokenExpire(expire, 'expire');
-    const token = new AccessToken2(c.appId, c.appCertificate, t, options);
-    token.addService(new ServiceChat('').addPrivilege(ServiceChat.kPrivilegeApp, t));
-    return token.build();
+    return dropInToken(appId, appCertificate, expire, 'expire', options, (t) => [
+      new ServiceChat('').addPrivilege(ServiceChat.kPrivilegeApp, t),
+    ]);
   }
 }

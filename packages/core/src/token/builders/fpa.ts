@@ -1,16 +1,14 @@
-import { AccessToken2 } from '../access-token2.js';
 import { MAX_EXPIRE_SECONDS } from '../constants.js';
 import { ServiceFpa } from '../services/kinds.js';
 import type { BuildOptions } from '../types.js';
-import { credentials } from './inputs.js';
+import { dropInToken } from './inputs.js';
 
 /** Drop-in for agora-token 2.0.6's FpaTokenBuilder: a 24-hour token with the FPA login privilege. */
 // biome-ignore lint/complexity/noStaticOnlyClass: the drop-in API is agora-token's static classes
 export class FpaTokenBuilder {
   static buildToken(appId: string, appCertificate: string, options?: BuildOptions): string {
-    const c = credentials(appId, appCertificate);
-    const token = new AccessToken2(c.appId, c.appCertificate, MAX_EXPIRE_SECONDS, options);
-    token.addService(new ServiceFpa().addPrivilege(ServiceFpa.kPrivilegeLogin, 0));
-    return token.build();
+    return dropInToken(appId, appCertificate, MAX_EXPIRE_SECONDS, 'expire', options, () => [
+      new ServiceFpa().addPrivilege(ServiceFpa.kPrivilegeLogin, 0),
+    ]);
   }
 }

@@ -1,5 +1,7 @@
 // Validation shared by the drop-in builders (agora-token returns '' on bad input; these throw).
+import { AccessToken2 } from '../access-token2.js';
 import { TokenInputError } from '../errors.js';
+import type { Service } from '../services/service.js';
 import type { BuildOptions } from '../types.js';
 import {
   validateAppCertificate,
@@ -59,6 +61,25 @@ export function rtcRole(v: unknown, field = 'role'): RtcRoleValue {
     );
   }
   return v;
+}
+
+/**
+ * What every drop-in builder does: checks the credentials, then the token lifetime (`expire`, called
+ * `expireField` in errors), then makes one token of the services `services` returns for that lifetime.
+ */
+export function dropInToken(
+  appId: unknown,
+  appCertificate: unknown,
+  expire: unknown,
+  expireField: string,
+  options: BuildOptions | undefined,
+  services: (expire: number) => readonly Service[],
+): string {
+  const c = credentials(appId, appCertificate);
+  const t = tokenExpire(expire, expireField);
+  const token = new AccessToken2(c.appId, c.appCertificate, t, options);
+  for (const service of services(t)) token.addService(service);
+  return token.build();
 }
 
 export type { BuildOptions };

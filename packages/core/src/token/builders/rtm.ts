@@ -1,9 +1,8 @@
-import { AccessToken2 } from '../access-token2.js';
 import { TokenInputError } from '../errors.js';
 import { ServiceRtm, ServiceRtm2 } from '../services/kinds.js';
 import { Rtm2Permissions } from '../services/rtm2-permissions.js';
 import type { BuildOptions } from '../types.js';
-import { credentials, tokenExpire, userId } from './inputs.js';
+import { dropInToken, userId } from './inputs.js';
 
 /** Drop-in for agora-token 2.0.6's RtmTokenBuilder (throws TokenInputError instead of returning ''). */
 // biome-ignore lint/complexity/noStaticOnlyClass: the drop-in API is agora-token's static classes
@@ -16,11 +15,9 @@ export class RtmTokenBuilder {
     expire: number,
     options?: BuildOptions,
   ): string {
-    const c = credentials(appId, appCertificate);
-    const t = tokenExpire(expire, 'expire');
-    const token = new AccessToken2(c.appId, c.appCertificate, t, options);
-    token.addService(new ServiceRtm(userId(user)).addPrivilege(ServiceRtm.kPrivilegeLogin, t));
-    return token.build();
+    return dropInToken(appId, appCertificate, expire, 'expire', options, (t) => [
+      new ServiceRtm(userId(user)).addPrivilege(ServiceRtm.kPrivilegeLogin, t),
+    ]);
   }
 
   /** RTM2 token (service type 8) with resource-level permissions. */
@@ -32,25 +29,27 @@ export class RtmTokenBuilder {
     expire: number,
     options?: BuildOptions,
   ): string {
-    const c = credentials(appId, appCertificate);
-    const t = tokenExpire(expire, 'expire');
-    if (
-      permissions !== undefined &&
-      (typeof permissions !== 'object' || permissions === null || typeof permissions.details !== 'object')
-    ) {
-      throw new TokenInputError(
-        'ERR_INVALID_ARGUMENT',
-        'permissions',
-        'permissions must be an Rtm2Permissions',
-      );
-    }
-    const token = new AccessToken2(c.appId, c.appCertificate, t, options);
-    token.addService(
-      new ServiceRtm2(userId(user), permissions ?? new Rtm2Permissions()).addPrivilege(
+    return dropInToken(appId, appCertificate, expire, 'expire', options, (t) => [
+      new ServiceRtm2(userId(user), rtm2Permissions(permissions)).addPrivilege(
         ServiceRtm2.kPrivilegeLogin,
         t,
       ),
-    );
-    return token.build();
+    ]);
   }
+}
+
+function rtm2Permissions(permissions: unknown): Rtm2Permissions {
+  if (permissions === undefined) return new Rtm2Permissions();
+  if (
+    typeof permissions !== 'object' ||
+    permissions === null ||
+    typeof (permissions as Rtm2Permissions).details !== 'object'
+  ) {
+    throw new TokenInputError(
+      'ERR_INVALID_ARGUMENT',
+      'permissions',
+      'permissions must be an Rtm2Permissions',
+    );
+  }
+  return permissions as Rtm2Permissions;
 }

@@ -27,10 +27,8 @@ export class ServiceRtc extends Service {
   }
 }
 
-/** RTM (type 2): user id. */
-export class ServiceRtm extends Service {
-  static readonly kPrivilegeLogin = 1;
-  readonly type = ServiceType.Rtm;
+/** A service whose only field is a user id (RTM, Chat). */
+abstract class UserIdService extends Service {
   readonly userId: string;
 
   constructor(userId = '') {
@@ -43,11 +41,8 @@ export class ServiceRtm extends Service {
   }
 }
 
-/** Streaming (type 3): channel name and account (uid 0 -> ""). */
-export class ServiceStreaming extends Service {
-  static readonly kPrivilegePublishMixStream = 1;
-  static readonly kPrivilegePublishRawStream = 2;
-  readonly type = ServiceType.Streaming;
+/** A service whose fields are a channel name and an account, uid 0 packed as "" (Streaming, FCDN). */
+abstract class ChannelAccountService extends Service {
   readonly channelName: string;
   readonly account: string;
 
@@ -60,6 +55,19 @@ export class ServiceStreaming extends Service {
   protected override packFields(w: ByteWriter): void {
     w.str(this.channelName).str(this.account);
   }
+}
+
+/** RTM (type 2): user id. */
+export class ServiceRtm extends UserIdService {
+  static readonly kPrivilegeLogin = 1;
+  readonly type = ServiceType.Rtm;
+}
+
+/** Streaming (type 3): channel name and account (uid 0 -> ""). */
+export class ServiceStreaming extends ChannelAccountService {
+  static readonly kPrivilegePublishMixStream = 1;
+  static readonly kPrivilegePublishRawStream = 2;
+  readonly type = ServiceType.Streaming;
 }
 
 /** FPA (type 4): no fields. */
@@ -69,39 +77,17 @@ export class ServiceFpa extends Service {
 }
 
 /** Chat (type 5): user id ("" for an app token). */
-export class ServiceChat extends Service {
+export class ServiceChat extends UserIdService {
   static readonly kPrivilegeUser = 1;
   static readonly kPrivilegeApp = 2;
   readonly type = ServiceType.Chat;
-  readonly userId: string;
-
-  constructor(userId = '') {
-    super();
-    this.userId = validatePackableString(userId, 'userId');
-  }
-
-  protected override packFields(w: ByteWriter): void {
-    w.str(this.userId);
-  }
 }
 
 /** FCDN (type 6): channel name and account (uid 0 -> ""). */
-export class ServiceFcdn extends Service {
+export class ServiceFcdn extends ChannelAccountService {
   static readonly kPrivilegePublish = 1;
   static readonly kPrivilegePlay = 2;
   readonly type = ServiceType.Fcdn;
-  readonly channelName: string;
-  readonly account: string;
-
-  constructor(channelName = '', account: number | string = '') {
-    super();
-    this.channelName = validatePackableString(channelName, 'channelName');
-    this.account = uidString(account, 'account');
-  }
-
-  protected override packFields(w: ByteWriter): void {
-    w.str(this.channelName).str(this.account);
-  }
 }
 
 /** APaaS / Education (type 7): room uuid, user uuid, i16 role (-1 when not given). */
@@ -134,20 +120,18 @@ export class ServiceApaas extends Service {
 }
 
 /** RTM2 (type 8): user id, then resource-level permissions. */
-export class ServiceRtm2 extends Service {
+export class ServiceRtm2 extends UserIdService {
   static readonly kPrivilegeLogin = 1;
   readonly type = ServiceType.Rtm2;
-  readonly userId: string;
   readonly permissions: Rtm2Permissions;
 
   constructor(userId = '', permissions: Rtm2Permissions = new Rtm2Permissions()) {
-    super();
-    this.userId = validatePackableString(userId, 'userId');
+    super(userId);
     this.permissions = permissions;
   }
 
   protected override packFields(w: ByteWriter): void {
-    w.str(this.userId);
+    super.packFields(w);
     packRtm2Permissions(w, this.permissions.details);
   }
 }
