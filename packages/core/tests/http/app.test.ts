@@ -376,7 +376,12 @@ describe('routing, headers, CORS', () => {
     const h = open({ CORS_ALLOW_ORIGINS: 'https://app.test' });
     // /openapi.json may be cached (public, max-age): a cache must not serve the copy fetched without
     // Origin (no Access-Control-Allow-Origin) to the browser app, or one origin's copy to another
-    for (const headers of [{}, { origin: 'https://app.test' }, { origin: 'https://other.test' }]) {
+    const variants: Record<string, string>[] = [
+      {},
+      { origin: 'https://app.test' },
+      { origin: 'https://other.test' },
+    ];
+    for (const headers of variants) {
       for (const path of ['/openapi.json', '/healthz', '/nope']) {
         const r = await h.call(path, { headers });
         expect(r.headers.get('vary'), `${path} ${JSON.stringify(headers)}`).toBe('Origin');
