@@ -196,8 +196,19 @@ export function buildOpenApiDocument(o: {
       inspectRequestSchema as AnySchema,
       {
         type: 'object',
-        required: ['signatureValid', 'expired'],
-        properties: { signatureValid: { type: 'boolean' }, expired: { type: 'boolean' } },
+        required: ['version', 'appId', 'appIdMatches', 'signatureValid', 'expired'],
+        properties: {
+          version: { type: 'string', enum: ['006', '007'] },
+          appId: str,
+          appIdMatches: { type: 'boolean' },
+          signatureValid: {
+            type: ['boolean', 'null'],
+            description: 'null: a 006 token given without channel and uid, which its signature covers',
+          },
+          expired: { type: 'boolean' },
+          expiresAt: { type: 'integer', description: 'unix seconds' },
+          signatureNote: str,
+        },
         additionalProperties: true,
       },
     ),
