@@ -8,6 +8,7 @@ import { problems } from './problem.js';
 export type DenialReason =
   | 'uid_claim_missing'
   | 'uid_mismatch'
+  | 'uid_claim_wildcard'
   | 'channels_claim_missing'
   | 'channel_not_allowed'
   | 'publish_not_allowed'
@@ -90,8 +91,10 @@ export function resolveRtcUser(
   const bound = String(b.value);
   if (asked.uid === undefined && asked.account === undefined) {
     // Gateways pass every claim as a string, so a canonical decimal string counts as a number.
-    if (typeof b.value === 'number') return { uid: b.value };
-    if (/^(0|[1-9]\d{0,9})$/.test(b.value) && Number(b.value) <= 0xffffffff) return { uid: Number(b.value) };
+    if (typeof b.value === 'number') return boundUid(b.value, policy);
+    if (/^(0|[1-9]\d{0,9})$/.test(b.value) && Number(b.value) <= 0xffffffff) {
+      return boundUid(Number(b.value), policy);
+    }
     return { account: b.value };
   }
   const askedStr = asked.uid !== undefined ? String(asked.uid) : (asked.account as string);
@@ -101,7 +104,19 @@ export function resolveRtcUser(
       `The ${asked.uid !== undefined ? 'uid' : 'account'} must be the identity's own (claim "${policy.uidClaim}").`,
     );
   }
+  if (asked.uid === 0) boundUid(0, policy);
   return asked;
+}
+
+/** uid 0 lets a token join as any uid: never the uid of an identity bound to one user. */
+function boundUid(uid: number, policy: PolicyConfig): { uid: number } {
+  if (uid === 0) {
+    deny(
+      'uid_claim_wildcard',
+      `The identity's "${policy.uidClaim}" claim is 0, and uid 0 would let the token join as any user.`,
+    );
+  }
+  return { uid };
 }
 
 /** RTM / chat user id: must equal the bound claim; defaults to it. */

@@ -89,6 +89,19 @@ describe('JWT_UID_CLAIM', () => {
     await ok(await h.call('/rtm/1001', {}, who));
   });
 
+  it('an identity bound to uid 0 never gets a token for any uid (uid 0 is the wildcard)', async () => {
+    for (const agora_uid of [0, '0']) {
+      const who = id({ agora_uid, channels: '*' });
+      for (const body of [{ channel: 'a' }, { channel: 'a', uid: 0 }, { channel: 'a', role: 'subscriber' }]) {
+        expect(await reason(await h.post('/v1/tokens/rtc', body, {}, who))).toBe('uid_claim_wildcard');
+      }
+      expect(await reason(await h.call('/rtc/a/subscriber/uid/0', {}, who))).toBe('uid_claim_wildcard');
+      expect(
+        await reason(await h.post('/getToken', { tokenType: 'rtc', channel: 'a', uid: '0' }, {}, who)),
+      ).toBe('uid_claim_wildcard');
+    }
+  });
+
   it('an identity without the claim is refused', async () => {
     expect(await reason(await h.post('/v1/tokens/rtm', { userId: 'x' }, {}, id({})))).toBe(
       'uid_claim_missing',
