@@ -196,6 +196,39 @@ describe('AUTH_MODE=jwt', () => {
     }
   });
 
+  it('unknown kids cannot make it hammer the JWKS: at most one refresh per cooldown', async () => {
+    mode = 'ok';
+    const call = app(); // default cooldown (30 s)
+    const before = fetches;
+    expect((await call(await sign(rs))).status).toBe(200); // the first load
+    const forged = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => sign({ ...stranger, kid: `random-${i}` })),
+    );
+    for (const auth of forged) await expect401(await call(auth), 'invalid_token');
+    await Promise.all(forged.map(async (auth) => expect401(await call(auth), 'invalid_token')));
+    expect(fetches - before).toBeLessThanOrEqual(2);
+  });
+
+  it('JWT_ISSUER and JWT_AUDIENCE lists: any listed issuer, any listed audience', async () => {
+    mode = 'ok';
+    const call = app(
+      config({ JWT_ISSUER: `https://other.test/, ${ISSUER}`, JWT_AUDIENCE: `first-api,${AUDIENCE}` }),
+    );
+    expect((await call(await sign(rs, {}, { iss: 'https://other.test/' }))).status).toBe(200);
+    expect((await call(await sign(rs, {}, { aud: 'first-api' }))).status).toBe(200);
+    await expect401(await call(await sign(rs, {}, { iss: 'https://third.test/' })), 'invalid_token');
+    await expect401(await call(await sign(rs, {}, { aud: 'third-api' })), 'invalid_token');
+    // a token for several audiences passes when one of them is ours
+    const multi = await new SignJWT({ sub: 'user-1' })
+      .setProtectedHeader({ alg: rs.alg, kid: rs.kid })
+      .setIssuer(ISSUER)
+      .setAudience(['someone-else', 'first-api'])
+      .setExpirationTime(now() + 300)
+      .sign(rs.privateKey);
+    secrets.add(multi);
+    expect((await call(`Bearer ${multi}`)).status).toBe(200);
+  });
+
   it('caches the key set: many requests, one fetch', async () => {
     mode = 'ok';
     const call = app();
