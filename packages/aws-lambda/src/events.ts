@@ -59,6 +59,19 @@ export function isHttpApiEventV2(event: ProxyEvent): event is HttpApiEventV2 {
   return event.version === '2.0' && 'rawPath' in event;
 }
 
+/**
+ * Payload 1.0. An Application Load Balancer event looks alike but is not one: its query values arrive
+ * still percent-encoded and it wants `headers` or `multiValueHeaders` back depending on the target group,
+ * so it is not taken for one (it fails as an unsupported event instead of being answered wrongly).
+ */
 export function isRestApiEventV1(event: ProxyEvent): event is RestApiEventV1 {
-  return typeof (event as RestApiEventV1).httpMethod === 'string' && !isHttpApiEventV2(event);
+  return (
+    typeof (event as RestApiEventV1).httpMethod === 'string' &&
+    !isHttpApiEventV2(event) &&
+    !(
+      typeof event.requestContext === 'object' &&
+      event.requestContext !== null &&
+      'elb' in event.requestContext
+    )
+  );
 }

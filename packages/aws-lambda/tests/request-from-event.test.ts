@@ -211,4 +211,19 @@ describe('requestFromEvent, other events', () => {
       UnsupportedEventError,
     );
   });
+
+  it('rejects an Application Load Balancer event rather than answer it in the wrong shape', () => {
+    const alb = {
+      httpMethod: 'GET',
+      path: '/healthz',
+      queryStringParameters: { q: 'a%20b' },
+      headers: { host: 'alb.example' },
+      body: '',
+      isBase64Encoded: false,
+      requestContext: {
+        elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/t/0' },
+      },
+    };
+    expect(() => requestFromEvent(alb as unknown as ProxyEvent)).toThrow(UnsupportedEventError);
+  });
 });
