@@ -37,6 +37,9 @@ describe('tokenfn help and version', () => {
       expect(result.stdout).toContain(`Usage: tokenfn ${COMMANDS[i]}`);
     });
     expect(perCommand[0]?.stdout).toMatch(/--expires-in S +seconds from now, 1\.\.86400/);
+    // the CLI's role default differs from the HTTP API's, and the help says so
+    expect(perCommand[0]?.stdout).toMatch(/--role ROLE +publisher \(the default here/);
+    expect(perCommand[0]?.stdout).toContain('The HTTP API defaults to subscriber');
   });
 
   it('no command: the overview on stderr, exit 2; unknown command: a suggestion, exit 2', async () => {

@@ -28,7 +28,10 @@ Options:
                        ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,)
   --uid N              numeric user id, 0..4294967295 (0 lets any user join)
   --account NAME       string user account, instead of --uid
-  --role ROLE          publisher (default: may join and publish) or subscriber (join only)
+  --role ROLE          publisher (the default here: join and publish audio, video and data) or
+                       subscriber (join only; Agora enforces it only where co-host authentication
+                       is enabled). The HTTP API defaults to subscriber, because its callers are
+                       clients; whoever runs this command holds the certificate already.
   --expires-in S       seconds from now, 1..86400 (default ${DEFAULT_EXPIRES_IN}); also 90s, 10m, 2h
   --rtm                add RTM login to the same token, for the user id of --account or --uid
   --rtm-user-id ID     add RTM login for this user id (implies --rtm)
