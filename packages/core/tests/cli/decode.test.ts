@@ -7,6 +7,7 @@ import {
   buildRtcToken,
   decodeToken,
   Service,
+  ServiceRtc,
   ServiceRtm,
 } from '../../src/index';
 import { buildCliBundle, cliRunner, hasStackTrace } from './run-cli';
@@ -172,5 +173,42 @@ describe('tokenfn decode, other services', () => {
     expect(futureTable.stdout).toMatch(/^ {2}data +"[0-9a-f]+"$/m);
     expect(futureVerify.code).toBe(0);
     expect(futureVerify.stdout).toMatch(/^valid: /);
+  });
+});
+
+describe('tokenfn decode and verify, hostile text inside a token', () => {
+  it('nothing from the token reaches the terminal raw: C0/C1 controls, DEL and bidi overrides are escaped', async () => {
+    // A signed token whose fields carry terminal control sequences (the low-level API packs any string).
+    const hostile = '\u001b[2J\u009b31m\u007f\u202eevil';
+    const token = new AccessToken2(credentials.appId, credentials.appCertificate, 900)
+      .addService(new ServiceRtc(hostile, hostile).addPrivilege(ServiceRtc.kPrivilegeJoinChannel, 0))
+      .addService(new ServiceRtm(hostile).addPrivilege(ServiceRtm.kPrivilegeLogin, 0))
+      .build();
+    const env = { AGORA_APP_CERTIFICATE: credentials.appCertificate };
+    const [table, json, mismatch, mismatchJson] = await Promise.all([
+      tokenfn(['decode', token]),
+      tokenfn(['decode', '--json', token]),
+      tokenfn(['verify', token, '--channel', 'other', '--account', 'someone'], { env }),
+      tokenfn(['verify', token, '--channel', 'other', '--account', 'someone', '--json'], { env }),
+    ]);
+    const printable = /^[\x20-\x7e\n]*$/;
+    for (const result of [table, json, mismatch, mismatchJson]) {
+      expect(result.stdout).toMatch(printable);
+      expect(result.stderr).toMatch(printable);
+    }
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ {2}channel +"\\u001b\[2J\\u009b31m\\u007f\\u202eevil"$/m);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify(decodeToken(token))));
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stdout).toContain('\\u009b31m');
+    expect(mismatchJson.code).toBe(1);
+    // the reason inside the JSON quotes the channel as an escaped literal, and parses back to it
+    expect(JSON.parse(mismatchJson.stdout).reason).toContain(
+      JSON.stringify(hostile).replace(
+        /[^\x20-\x7e]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
+    );
   });
 });

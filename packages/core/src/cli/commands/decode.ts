@@ -2,7 +2,7 @@ import { booleanOption, expectPositionals, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { EXIT_OK } from '../errors';
 import { decodedTable } from '../format/decoded-table';
-import { jsonReplacer } from '../format/safe-text';
+import { asciiJson, jsonReplacer } from '../format/safe-text';
 import { decodeOrInvalid, tokenArgument } from '../read-token';
 
 const options = { json: { type: 'boolean' } } as const;
@@ -29,7 +29,7 @@ Exit status: 0 decoded, 1 not a valid token, 2 usage error.
     const decoded = decodeOrInvalid(await tokenArgument(argument!, io));
     io.stdout(
       booleanOption(values, 'json')
-        ? `${JSON.stringify(decoded, jsonReplacer, 2)}\n`
+        ? `${asciiJson(JSON.stringify(decoded, jsonReplacer, 2))}\n`
         : decodedTable(decoded, Math.floor(io.now() / 1000)),
     );
     return EXIT_OK;

@@ -3,7 +3,7 @@ import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from
 import type { Command } from '../command';
 import { APP_CERTIFICATE_ENV, APP_ID_ENV, checkedCertificate, envValue } from '../credentials';
 import { EXIT_INVALID_TOKEN, EXIT_OK, UsageError } from '../errors';
-import { safeText } from '../format/safe-text';
+import { asciiJson, quotedValue, safeText } from '../format/safe-text';
 import { expiryPhrase, isoDate } from '../format/time';
 import type { CliIo } from '../io';
 import { decodeOrInvalid } from '../read-token';
@@ -68,7 +68,7 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
         version: decoded.version,
       };
       io.stdout(
-        `${JSON.stringify({ ...result, appId: decoded.appId, ...(reason ? { reason } : {}) }, null, 2)}\n`,
+        `${asciiJson(JSON.stringify({ ...result, appId: decoded.appId, ...(reason ? { reason } : {}) }, null, 2))}\n`,
       );
     } else if (valid) {
       const expiry =
@@ -157,7 +157,7 @@ function contextMismatch(decoded: Extract<DecodedToken, { version: '007' }>, con
   if (match) return undefined;
   const [first] = rtc;
   return (
-    `the signature matches, but the token is for channel ${JSON.stringify(first?.channelName)} and ` +
-    `uid ${JSON.stringify(first?.uid)}, not ${JSON.stringify(context.channelName)} and ${JSON.stringify(packedUid)}`
+    `the signature matches, but the token is for channel ${quotedValue(first?.channelName)} and ` +
+    `uid ${quotedValue(first?.uid)}, not ${quotedValue(context.channelName)} and ${quotedValue(packedUid)}`
   );
 }
