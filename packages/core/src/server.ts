@@ -133,6 +133,55 @@ function curlLine(url: string, config: AppConfig): string {
   return `curl -s -X POST ${url}/v1/tokens/rtc -H 'Content-Type: application/json'${auth} -d '{"channel":"demo","uid":1234,"role":"publisher"}'`;
 }
 
+/** What `pnpm start` prints once listening: where the .env came from, the demo banner, warnings, URL, curl. */
+export function banner(
+  running: Pick<RunningServer, 'url' | 'demoCredentials' | 'config'>,
+  loadedFrom?: string,
+): string {
+  const lines: string[] = [];
+  if (loadedFrom) lines.push(`tokenfn: read ${loadedFrom}`);
+  const boxed = (text: string[]) => {
+    const width = Math.max(...text.map((t) => t.length));
+    const rule = `  ${'*'.repeat(width + 6)}`;
+    lines.push('', rule, ...text.map((t) => `  *  ${t.padEnd(width)}  *`), rule, '');
+  };
+  if (running.demoCredentials) {
+    boxed([
+      'DEMO CREDENTIALS: no AGORA_APP_ID / AGORA_APP_CERTIFICATE were set, so',
+      "tokens are signed with Agora's public test App ID and certificate.",
+      'They will not work with your Agora project. Never use them in production.',
+    ]);
+  }
+  if (running.config.authMode === 'none' && !isLoopback(new URL(running.url).hostname)) {
+    boxed([
+      'UNAUTHENTICATED ON THE NETWORK: AUTH_MODE=none (ALLOW_UNAUTHENTICATED=true)',
+      'on a non-loopback address: anyone who can reach this port gets tokens.',
+    ]);
+  }
+  lines.push(
+    `tokenfn listening on ${running.url} (AUTH_MODE=${running.config.authMode})`,
+    'Try:',
+    `  ${curlLine(running.url, running.config)}`,
+  );
+  return lines.join('\n');
+}
+
+/** A listen failure as one clear line (port taken, no permission, no such address). */
+function listenFailure(err: unknown): string | undefined {
+  const e = err as { code?: unknown; address?: unknown; port?: unknown };
+  const where = `${String(e.address ?? '')}:${String(e.port ?? '')}`;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return `tokenfn: cannot listen on ${where}: the port is in use (set PORT to another one)`;
+    case 'EACCES':
+      return `tokenfn: cannot listen on ${where}: permission denied (use a port above 1023)`;
+    case 'EADDRNOTAVAIL':
+      return `tokenfn: cannot listen on ${where}: no such address on this machine (check HOST)`;
+    default:
+      return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   // `pnpm start` from the repository root runs this in packages/core; pnpm keeps the caller's directory
   // in INIT_CWD, and a .env there is the one the user means.
@@ -149,26 +198,14 @@ async function main(): Promise<void> {
       console.error(`tokenfn: configuration error: ${err.message}`);
       process.exit(2);
     }
+    const failure = listenFailure(err);
+    if (failure) {
+      console.error(failure);
+      process.exit(1);
+    }
     throw err;
   }
-  const lines: string[] = [];
-  if (loadedFrom) lines.push(`tokenfn: read ${loadedFrom}`);
-  if (running.demoCredentials) {
-    const text = [
-      'DEMO CREDENTIALS: no AGORA_APP_ID / AGORA_APP_CERTIFICATE were set, so',
-      "tokens are signed with Agora's public test App ID and certificate.",
-      'They will not work with your Agora project. Never use them in production.',
-    ];
-    const width = Math.max(...text.map((t) => t.length));
-    const rule = `  ${'*'.repeat(width + 6)}`;
-    lines.push('', rule, ...text.map((t) => `  *  ${t.padEnd(width)}  *`), rule, '');
-  }
-  lines.push(
-    `tokenfn listening on ${running.url} (AUTH_MODE=${running.config.authMode})`,
-    'Try:',
-    `  ${curlLine(running.url, running.config)}`,
-  );
-  console.log(lines.join('\n'));
+  console.log(banner(running, loadedFrom));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -4,12 +4,13 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/http/index.js';
-import { startServer } from '../../src/server.js';
+import { ConfigError, loadConfig } from '../../src/http/index.js';
+import { banner, startServer } from '../../src/server.js';
 import { LogCapture } from '../support/log-capture.js';
 
 const CORE = new URL('../..', import.meta.url).pathname;
@@ -179,6 +180,24 @@ describe('the unauthenticated local server and DNS rebinding', () => {
   });
 });
 
+describe('the banner', () => {
+  const open = loadConfig({ AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true' });
+  it('warns loudly when an unauthenticated server listens beyond loopback', () => {
+    for (const url of ['http://0.0.0.0:8787', 'http://[::]:8787', 'http://192.168.1.20:8787']) {
+      expect(banner({ url, demoCredentials: false, config: open }), url).toMatch(
+        /UNAUTHENTICATED ON THE NETWORK/,
+      );
+    }
+    for (const url of ['http://127.0.0.1:8787', 'http://[::1]:8787']) {
+      expect(banner({ url, demoCredentials: false, config: open }), url).not.toMatch(/UNAUTHENTICATED/);
+    }
+    const keyed = loadConfig({ AUTH_MODE: 'api-key', API_KEY_HASHES: 'a'.repeat(64) });
+    const text = banner({ url: 'http://0.0.0.0:8787', demoCredentials: false, config: keyed });
+    expect(text).not.toMatch(/UNAUTHENTICATED/);
+    expect(text).toContain("-H 'X-API-Key: <your API key>'");
+  });
+});
+
 function run(
   env: Record<string, string>,
   cwd: string,
@@ -267,6 +286,22 @@ describe('pnpm start (src/server.ts as a process)', () => {
     const done = exited(p.child);
     p.child.kill('SIGTERM');
     await done;
+  });
+
+  it('exits 1 with one clear line when the port is taken', async () => {
+    const holder = createServer();
+    await new Promise<void>((ok) => holder.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (holder.address() as AddressInfo).port;
+      const p = run({ PORT: String(port) }, mkdtempSync(join(tmpdir(), 'tokenfn-')));
+      p.ready.catch(() => {});
+      const done = await exited(p.child);
+      expect(done.code).toBe(1);
+      expect(p.output()).toContain(`tokenfn: cannot listen on 127.0.0.1:${port}: the port is in use`);
+      expect(p.output()).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      await new Promise((ok) => holder.close(ok));
+    }
   });
 
   it('exits 2 with a clear message on invalid configuration', async () => {
