@@ -195,6 +195,16 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
       it('400 naming the field: an unknown field', async () => {
         await expectFieldError(await post('/v1/tokens/rtc', { channel: 'c', uid: 1, admin: true }), 'admin');
       });
+      it('400 naming the field: __proto__ and constructor are unknown fields like any other', async () => {
+        await expectFieldError(
+          await post('/v1/tokens/rtc', '{"channel":"c","uid":1,"__proto__":{"role":"publisher"}}'),
+          '__proto__',
+        );
+        await expectFieldError(
+          await post('/v1/tokens/rtc', '{"channel":"c","uid":1,"constructor":{}}'),
+          'constructor',
+        );
+      });
       it('400 naming the field: a field of the wrong type', async () => {
         await expectFieldError(await post('/v1/tokens/rtc', { channel: 5, uid: 1 }), 'channel');
         await expectFieldError(await post('/v1/tokens/rtc', { channel: 'c', uid: 1, role: 'admin' }), 'role');
@@ -324,6 +334,47 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
       it('404 problem for an unknown path', async () => {
         await expectProblem(await get('/v2/nothing'), 404, 'ERR_NOT_FOUND');
       });
+      it('no token without the key on any token route, whatever the spelling of the path or method', async () => {
+        const json = { 'Content-Type': 'application/json' };
+        const body = JSON.stringify({ channel: 'c', uid: 1, userId: 'u', token: '007x', tokenType: 'rtc' });
+        const attempts: [string, string][] = [];
+        for (const p of [
+          '/v1/tokens/rtc',
+          '/v1/tokens/rtm',
+          '/v1/tokens/chat',
+          '/v1/tokens/inspect',
+          '/getToken',
+        ]) {
+          for (const v of [
+            p,
+            `${p}/`,
+            `/${p}`,
+            p.replace(/t/, '%74'),
+            p.toUpperCase(),
+            `${p}?x=1`,
+            `${p}%2F`,
+          ]) {
+            attempts.push(['POST', v]);
+          }
+        }
+        for (const p of [
+          '/rtc/c/publisher/uid/1',
+          '/rtm/u',
+          '/rte/c/publisher/uid/1',
+          '/chat/app',
+          '/chat/account/u',
+        ]) {
+          for (const v of [p, `${p}/`, `/${p}`, p.replace(/t/, '%74')]) {
+            attempts.push(['GET', v], ['HEAD', v]);
+          }
+        }
+        for (const [method, path] of attempts) {
+          const res = await send(path, method === 'POST' ? { method, headers: json, body } : { method });
+          expect([401, 404, 405], `${method} ${path}`).toContain(res.status);
+          if (method !== 'HEAD')
+            expect(await res.text(), `${method} ${path}`).not.toMatch(/00[67][A-Za-z0-9+/=]{40,}/);
+        }
+      });
     });
 
     describe('CORS', () => {
@@ -361,6 +412,16 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
           { Origin: 'https://evil.example' },
         );
         expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      });
+      it('every answer varies on Origin, also one to a request without Origin (caches key on it)', async () => {
+        for (const res of [
+          await send('/openapi.json'),
+          await send('/healthz', { headers: { Origin: CONTRACT_ORIGIN } }),
+          await post('/v1/tokens/rtm', { userId: 'u' }),
+          await post('/v1/tokens/rtm', { userId: 'u' }, { Origin: 'https://evil.example' }),
+        ]) {
+          expect(res.headers.get('vary')?.toLowerCase()).toContain('origin');
+        }
       });
     });
 

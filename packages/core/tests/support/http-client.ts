@@ -4,7 +4,10 @@ import { request as httpRequest } from 'node:http';
 
 export async function sendOverHttp(baseUrl: string, req: Request): Promise<Response> {
   const u = new URL(req.url);
-  const target = new URL(u.pathname + u.search, baseUrl);
+  // the path exactly as given (a path starting with // must not become a host)
+  const target = new URL(baseUrl);
+  target.pathname = u.pathname;
+  target.search = u.search;
   const body = req.body ? new Uint8Array(await req.arrayBuffer()) : undefined;
   const headers: Record<string, string> = {};
   req.headers.forEach((v, k) => {
