@@ -9,10 +9,13 @@ const K1_CACHE_SIZE = 8;
 interface K1Entry {
   certificate: string;
   issueTs: number;
-  k1: Uint8Array;
+  readonly k1: Uint8Array;
 }
 
+// A ring of preallocated entries: a miss overwrites the oldest in place, so a busy issuer whose issue
+// second changes allocates nothing here.
 const k1Cache: K1Entry[] = [];
+let k1Next = 0;
 const U32 = /* @__PURE__ */ new Uint8Array(4);
 const K2 = /* @__PURE__ */ new Uint8Array(32);
 const SALT_KEY: HmacKey = {
@@ -32,24 +35,44 @@ function u32le(v: number): Uint8Array {
   return U32;
 }
 
+// The last certificate's ASCII bytes (a certificate is validated as 32 hex characters before it gets here).
+let certText = '';
+let certBytes = /* @__PURE__ */ new Uint8Array(0);
+
 function ascii(s: string): Uint8Array {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  if (s !== certText) {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    certText = s;
+    certBytes = out;
+  }
+  return certBytes;
 }
 
+let k1Last: K1Entry | undefined;
+
 function k1For(appCertificate: string, issueTs: number): Uint8Array {
+  const last = k1Last;
+  if (last !== undefined && last.issueTs === issueTs && last.certificate === appCertificate) return last.k1;
   for (let i = 0; i < k1Cache.length; i++) {
     const e = k1Cache[i]!;
-    if (e.issueTs === issueTs && e.certificate === appCertificate) return e.k1;
+    if (e.issueTs === issueTs && e.certificate === appCertificate) {
+      k1Last = e;
+      return e.k1;
+    }
   }
-  const k1 = new Uint8Array(32);
+  let entry = k1Cache[k1Next];
+  if (entry === undefined) {
+    entry = { certificate: '', issueTs: 0, k1: new Uint8Array(32) };
+    k1Cache.push(entry);
+  }
+  k1Next = (k1Next + 1) % K1_CACHE_SIZE;
   const cert = ascii(appCertificate);
-  hmacInto(hmacKeyInto(u32le(issueTs), 4, SALT_KEY), cert, 0, cert.length, k1, 0);
-  // newest first; the oldest falls off
-  k1Cache.unshift({ certificate: appCertificate, issueTs, k1 });
-  if (k1Cache.length > K1_CACHE_SIZE) k1Cache.pop();
-  return k1;
+  hmacInto(hmacKeyInto(u32le(issueTs), 4, SALT_KEY), cert, 0, cert.length, entry.k1, 0);
+  entry.certificate = appCertificate;
+  entry.issueTs = issueTs;
+  k1Last = entry;
+  return entry.k1;
 }
 
 /** The HMAC key (k2, pads absorbed) that signs a token with this certificate, issue time and salt. */
