@@ -31,15 +31,36 @@ export interface TokenTimes {
 function hasControlCharacter(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return true;
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true; // C0, DEL and C1 (NEL among them)
   }
   return false;
 }
 
-/** User ids may be almost anything, but never control characters (NUL, newlines, escapes). */
+/** A UTF-16 surrogate without its pair: UTF-8 cannot encode it, so the token would carry U+FFFD instead. */
+function hasLoneSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return true;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/**
+ * User ids may be almost anything, but never control characters (NUL, newlines, escapes), and never a lone
+ * surrogate: every lone surrogate would become the same U+FFFD in the token, so distinct ids would share it.
+ */
 function checkPrintable(value: string, field: string): void {
   if (hasControlCharacter(value)) {
     throw problems.invalidFields([{ path: field, message: 'must not contain control characters' }]);
+  }
+  if (hasLoneSurrogate(value)) {
+    throw problems.invalidFields([
+      { path: field, message: 'must be well-formed Unicode (a lone surrogate cannot be encoded)' },
+    ]);
   }
 }
 

@@ -248,6 +248,26 @@ describe('POST /v1/tokens/rtm, /chat, /inspect', () => {
     expect(await fieldErrors(await h.call('/chat/account/a%0Ab'))).toEqual(['userId']);
     // a percent sign that is no escape is just a character
     expect((await h.call('/rtm/100%')).status).toBe(200);
+    // C1 controls (NEL) too
+    expect(await fieldErrors(await h.post('/v1/tokens/rtm', { userId: 'a\u0085b' }))).toEqual(['userId']);
+    expect(await fieldErrors(await h.call('/chat/account/a%C2%85b'))).toEqual(['userId']);
+  });
+
+  it('user ids with a lone surrogate are refused: they would all be signed as the same U+FFFD', async () => {
+    const h = open({ COMPAT_ROUTES: 'agora-token-service' });
+    for (const raw of ['"\\ud800"', '"a\\udc00"', '"\\udbff\\udbff"']) {
+      expect(await fieldErrors(await h.post('/v1/tokens/rtm', `{"userId":${raw}}`)), raw).toEqual(['userId']);
+      expect(await fieldErrors(await h.post('/v1/tokens/chat', `{"userId":${raw}}`)), raw).toEqual([
+        'userId',
+      ]);
+      expect(
+        await fieldErrors(await h.post('/v1/tokens/rtc', `{"channel":"c","uid":1,"rtm":{"userId":${raw}}}`)),
+        raw,
+      ).toEqual(['rtm.userId']);
+    }
+    // a pair is one character and fine
+    const ok = await json(await h.post('/v1/tokens/rtm', { userId: 'a\u{1F600}' }));
+    expect(ok['userId']).toBe('a\u{1F600}');
   });
 
   it('chat user and app tokens', async () => {
