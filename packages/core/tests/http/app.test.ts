@@ -535,12 +535,20 @@ describe('authentication modes', () => {
       { 'x-api-key': 'wrong' },
       { 'x-api-key': `${API_KEY}x` },
       { 'x-api-key': 'k'.repeat(600) },
+      { 'x-api-key': '' },
+      { 'x-api-key': '   ' },
+      { 'x-api-key': API_KEY.slice(0, -1) },
+      { authorization: `Bearer ${API_KEY}` }, // the key in another header is no key
     ];
     for (const headers of cases) {
       const res = await h.post('/v1/tokens/rtm', { userId: 'u' }, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^ApiKey realm="tokenfn"/);
     }
+    // surrounding whitespace is not part of a header value (RFC 9110), so it is no other key
+    expect((await h.post('/v1/tokens/rtm', { userId: 'u' }, { 'x-api-key': ` ${API_KEY}\t` })).status).toBe(
+      200,
+    );
     // open routes stay open
     expect((await h.call('/readyz')).status).toBe(200);
   });
