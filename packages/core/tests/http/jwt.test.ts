@@ -229,6 +229,39 @@ describe('AUTH_MODE=jwt', () => {
     expect((await call(`Bearer ${multi}`)).status).toBe(200);
   });
 
+  it('a token without kid is tried against each key of its type (several during a rotation)', async () => {
+    mode = 'ok';
+    const second = await makeKey('rs-2', 'RS256');
+    jwks = { keys: [rs.jwk, second.jwk, es.jwk] };
+    try {
+      const call = app();
+      const noKid = async (key: Key, claims: JWTPayload = {}) => {
+        const jwt = await new SignJWT({ sub: 'user-1', ...claims })
+          .setProtectedHeader({ alg: key.alg })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime(now() + 300)
+          .sign(key.privateKey);
+        return `Bearer ${jwt}`;
+      };
+      expect((await call(await noKid(rs))).status).toBe(200);
+      expect((await call(await noKid(second))).status).toBe(200);
+      await expect401(await call(await noKid(stranger)), 'invalid_token');
+      // each candidate still checks every claim
+      const expired = await new SignJWT({ sub: 'user-1' })
+        .setProtectedHeader({ alg: second.alg })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime(now() - 60)
+        .sign(second.privateKey);
+      secrets.add(expired);
+      await expect401(await call(`Bearer ${expired}`), 'invalid_token');
+      await expect401(await call(await noKid(second, { nbf: now() + 600 })), 'invalid_token');
+    } finally {
+      jwks = { keys: [rs.jwk, es.jwk] };
+    }
+  });
+
   it('caches the key set: many requests, one fetch', async () => {
     mode = 'ok';
     const call = app();

@@ -1,5 +1,5 @@
 // AUTH_MODE=jwt: bearer tokens verified with jose against a remote JWKS (cached; refreshed on an unknown kid).
-import type { JWTVerifyGetKey } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import type { JwtConfig } from '../config.js';
 import type { Identity } from '../identity.js';
@@ -34,6 +34,31 @@ class KeySetUnavailable extends Error {
   constructor(cause: unknown) {
     super('JWKS unavailable', { cause });
     this.name = 'KeySetUnavailable';
+  }
+}
+
+/**
+ * jwtVerify with the key set; a token without `kid` while the set holds several keys of its type (during a
+ * rotation) is tried against each of those keys in turn, as jose leaves to its caller.
+ */
+async function verifyWithCandidates(
+  token: string,
+  getKey: JWTVerifyGetKey,
+  options: JWTVerifyOptions,
+): Promise<JWTPayload> {
+  try {
+    return (await jwtVerify(token, getKey, options)).payload;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw err;
+    if (!(Symbol.asyncIterator in (err as object))) throw err;
+    for await (const key of err as AsyncIterable<CryptoKey>) {
+      try {
+        return (await jwtVerify(token, key, options)).payload;
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') throw e;
+      }
+    }
+    throw err;
   }
 }
 
@@ -79,14 +104,15 @@ export function createJwtVerifier(
         );
       }
       try {
-        const { payload } = await jwtVerify(m[1]!, getKey, {
+        const options = {
           algorithms: config.algorithms,
           issuer,
           audience,
           requiredClaims: ['exp'],
           currentDate: new Date(deps.clock()),
           clockTolerance: config.clockToleranceSeconds,
-        });
+        };
+        const payload = await verifyWithCandidates(m[1]!, getKey, options);
         const claims = payload as Record<string, unknown>;
         const sub = typeof claims['sub'] === 'string' ? (claims['sub'] as string) : undefined;
         const identity: Identity = { mode: 'jwt', claims, rateLimitKey: `jwt:${sub ?? ''}` };
