@@ -98,6 +98,37 @@ describe('tokenfn verify', () => {
     expectNoCertificate(demoResult, missing);
   });
 
+  it('--user-id on a 007 token checks the user of its RTM/Chat service (not an RTC channel)', async () => {
+    const env = { AGORA_APP_CERTIFICATE: credentials.appCertificate };
+    const rtm = buildRtmToken(credentials, { userId: 'alice', expiresIn: 600 });
+    const rtcWithRtm = buildRtcToken(credentials, {
+      channel: 'room',
+      uid: 5,
+      role: 'publisher',
+      expiresIn: 600,
+      rtmUserId: 'five',
+    });
+    const [alice, bob, five, rtcOnly] = await Promise.all([
+      tokenfn(['verify', rtm, '--user-id', 'alice'], { env }),
+      tokenfn(['verify', rtm, '--user-id', 'bob', '--json'], { env }),
+      tokenfn(['verify', rtcWithRtm, '--user-id', 'five'], { env }),
+      tokenfn(['verify', token, '--user-id', 'five'], { env }),
+    ]);
+    expect(alice.code).toBe(0);
+    expect(alice.stdout).toMatch(/^valid: /);
+    expect(bob.code).toBe(1);
+    expect(JSON.parse(bob.stdout)).toMatchObject({
+      valid: false,
+      signatureValid: true,
+      reason: 'the signature matches, but the token is for user id "alice" (rtm), not "bob"',
+    });
+    expect(five.code).toBe(0);
+    expect(rtcOnly.code).toBe(1);
+    expect(rtcOnly.stdout).toBe(
+      'invalid: the token has no RTM, RTM2 or Chat service, so it is not for any user id\n',
+    );
+  });
+
   it('a 006 token needs --channel and --uid (exit 2 without), then verifies them', async () => {
     const legacy = agoraAccessToken.RtcTokenBuilder.buildTokenWithUid(
       credentials.appId,

@@ -35,7 +35,8 @@ Options:
                        for a 007 token, also checks that the token is for this channel
   --uid N              the uid: required with --channel for a 006 token (or --account)
   --account NAME       the user account, instead of --uid
-  --user-id ID         for a 006 RTM token: the RTM user id
+  --user-id ID         the RTM user id: required for a 006 RTM token; for a 007 token, also
+                       checks that the token is for this user (RTM, RTM2 or Chat)
   --json               print {valid, signatureValid, expired, expiresAt, version, appId, reason?}
   -h, --help           show this help
 
@@ -84,6 +85,8 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
 interface Context {
   channelName: string;
   uid: number | string;
+  /** Given with --user-id: an RTM user (a 006 RTM token packs it as the channel, with uid ""). */
+  userId?: string;
 }
 
 /** 006 needs the channel and uid to verify; for 007 they are optional extra checks. */
@@ -101,7 +104,7 @@ function verificationContext(
     if (channel !== undefined || uidText !== undefined || account !== undefined) {
       throw new UsageError('--user-id (an RTM token) does not go with --channel, --uid or --account');
     }
-    return { channelName: userId, uid: '' };
+    return { channelName: userId, uid: '', userId };
   }
   const uid = uidText === undefined ? account : parseUid(uidText);
   if (channel === undefined && uid === undefined) {
@@ -146,10 +149,14 @@ function signatureReason(decoded: DecodedToken, io: CliIo): string {
   return `the signature does not match this App Certificate (another certificate signed it${what} or the token was altered)`;
 }
 
-/** With --channel/--uid on a 007 token: is there an RTC service for exactly that channel and user? */
+/**
+ * With --channel/--uid on a 007 token: is there an RTC service for exactly that channel and user? With
+ * --user-id: is there a service (RTM, RTM2, Chat) for exactly that user id?
+ */
 function contextMismatch(decoded: Extract<DecodedToken, { version: '007' }>, context: Context | undefined) {
   if (context === undefined) return undefined;
   const services = decoded.services as unknown as Array<Record<string, unknown>>;
+  if (context.userId !== undefined) return userMismatch(services, context.userId);
   const rtc = services.filter((s) => s.name === 'rtc');
   if (rtc.length === 0) return 'the token has no RTC service, so it is not for any channel';
   const packedUid = context.uid === 0 ? '' : String(context.uid);
@@ -159,5 +166,16 @@ function contextMismatch(decoded: Extract<DecodedToken, { version: '007' }>, con
   return (
     `the signature matches, but the token is for channel ${quotedValue(first?.channelName)} and ` +
     `uid ${quotedValue(first?.uid)}, not ${quotedValue(context.channelName)} and ${quotedValue(packedUid)}`
+  );
+}
+
+function userMismatch(services: Array<Record<string, unknown>>, userId: string): string | undefined {
+  const users = services.filter((s) => typeof s.userId === 'string' && s.name !== 'unknown');
+  if (users.length === 0) return 'the token has no RTM, RTM2 or Chat service, so it is not for any user id';
+  if (users.some((s) => s.userId === userId)) return undefined;
+  const [first] = users;
+  return (
+    `the signature matches, but the token is for user id ${quotedValue(first?.userId)} ` +
+    `(${safeText(String(first?.name))}), not ${quotedValue(userId)}`
   );
 }
