@@ -8,6 +8,15 @@ export class InvalidTokenError extends Error {
   override readonly name = 'InvalidTokenError';
 }
 
+/** Standard input held more than a token or a certificate can be (the reader stops there). */
+export class StdinTooLargeError extends Error {
+  override readonly name = 'StdinTooLargeError';
+
+  constructor(maxBytes: number) {
+    super(`standard input is larger than ${maxBytes} bytes`);
+  }
+}
+
 export const EXIT_OK = 0;
 export const EXIT_INVALID_TOKEN = 1;
 export const EXIT_USAGE = 2;

@@ -1,3 +1,4 @@
+import { StdinTooLargeError } from './errors';
 import type { CliIo } from './io';
 
 /** Standard input larger than this is refused: a certificate or a token is a few hundred bytes. */
@@ -31,11 +32,4 @@ async function readAll(stream: NodeJS.ReadableStream, maxBytes: number): Promise
     chunks.push(bytes);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-export class StdinTooLargeError extends Error {
-  constructor(maxBytes: number) {
-    super(`standard input is larger than ${maxBytes} bytes`);
-    this.name = 'StdinTooLargeError';
-  }
 }

@@ -1,11 +1,19 @@
 import { decodeToken, TokenFormatError } from '../index';
-import { InvalidTokenError } from './errors';
+import { InvalidTokenError, StdinTooLargeError } from './errors';
 import type { CliIo } from './io';
 import type { DecodedToken } from './token-expiry';
 
 /** The TOKEN argument; `-` reads it from standard input. Surrounding whitespace is ignored. */
 export async function tokenArgument(argument: string, io: CliIo): Promise<string> {
-  return (argument === '-' ? await io.readStdin() : argument).trim();
+  if (argument !== '-') return argument.trim();
+  try {
+    return (await io.readStdin()).trim();
+  } catch (error) {
+    if (error instanceof StdinTooLargeError) {
+      throw new InvalidTokenError(`not a valid Agora token: ${error.message}, far more than any token`);
+    }
+    throw error;
+  }
 }
 
 /** Decodes, turning any failure into an InvalidTokenError with a clean one-line message (no stack). */

@@ -129,6 +129,23 @@ describe('tokenfn verify', () => {
     );
   });
 
+  it('more than 64 KiB on stdin: verify says it is a usage error (exit 2), decode - an invalid token (exit 1)', async () => {
+    const flood = 'A'.repeat(70_000);
+    const [verify, decode] = await Promise.all([
+      tokenfn(['verify', token], { stdin: flood }),
+      tokenfn(['decode', '-'], { stdin: flood }),
+    ]);
+    expect(verify).toMatchObject({ code: 2, stdout: '' });
+    expect(verify.stderr).toMatch(
+      /^tokenfn verify: standard input is larger than 65536 bytes: it should hold only the App Certificate/,
+    );
+    expect(decode).toMatchObject({ code: 1, stdout: '' });
+    expect(decode.stderr).toBe(
+      'tokenfn decode: not a valid Agora token: standard input is larger than 65536 bytes, far more than any token\n',
+    );
+    for (const r of [verify, decode]) expect(r.stderr).not.toContain('unexpected');
+  });
+
   it('a 006 token needs --channel and --uid (exit 2 without), then verifies them', async () => {
     const legacy = agoraAccessToken.RtcTokenBuilder.buildTokenWithUid(
       credentials.appId,

@@ -2,7 +2,7 @@ import { DEMO_CREDENTIALS, verifyToken } from '../../index';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
 import { APP_CERTIFICATE_ENV, APP_ID_ENV, checkedCertificate, envValue } from '../credentials';
-import { EXIT_INVALID_TOKEN, EXIT_OK, UsageError } from '../errors';
+import { EXIT_INVALID_TOKEN, EXIT_OK, StdinTooLargeError, UsageError } from '../errors';
 import { asciiJson, quotedValue, safeText } from '../format/safe-text';
 import { expiryPhrase, isoDate } from '../format/time';
 import type { CliIo } from '../io';
@@ -125,7 +125,7 @@ function verificationContext(
 async function certificateFor(decoded: DecodedToken, io: CliIo): Promise<string> {
   const fromEnv = envValue(io, APP_CERTIFICATE_ENV);
   if (fromEnv !== undefined) return checkedCertificate(fromEnv, APP_CERTIFICATE_ENV);
-  const fromStdin = io.stdinIsTerminal ? '' : (await io.readStdin()).trim();
+  const fromStdin = io.stdinIsTerminal ? '' : await certificateFromStdin(io);
   if (fromStdin !== '') return checkedCertificate(fromStdin, 'the certificate on standard input');
   if (decoded.appId === DEMO_CREDENTIALS.appId) {
     io.stderr(
@@ -138,6 +138,17 @@ async function certificateFor(decoded: DecodedToken, io: CliIo): Promise<string>
     `no App Certificate to verify with: set ${APP_CERTIFICATE_ENV}, or pipe it on standard input ` +
       '(printf %s "$CERT" | tokenfn verify TOKEN); it is never accepted as an argument',
   );
+}
+
+async function certificateFromStdin(io: CliIo): Promise<string> {
+  try {
+    return (await io.readStdin()).trim();
+  } catch (error) {
+    if (error instanceof StdinTooLargeError) {
+      throw new UsageError(`${error.message}: it should hold only the App Certificate (32 hex characters)`);
+    }
+    throw error;
+  }
 }
 
 function signatureReason(decoded: DecodedToken, io: CliIo): string {
