@@ -152,6 +152,17 @@ describe('POST /v1/tokens/rtc', () => {
     ).toEqual(['__proto__']);
   });
 
+  it('a body of many unknown fields gets a small answer (the first unknown field is named)', async () => {
+    const h = open();
+    const keys = Array.from({ length: 600 }, (_, i) => `"${'k'.repeat(4)}${i}":0`).join(',');
+    const body = `{"channel":"c","uid":1,${keys}}`;
+    expect(body.length).toBeLessThan(8192);
+    const res = await h.post('/v1/tokens/rtc', body);
+    const text = await res.clone().text();
+    expect(await fieldErrors(res)).toEqual(['kkkk0']);
+    expect(text.length).toBeLessThan(1024);
+  });
+
   it('400 for malformed JSON and for JSON that is not an object', async () => {
     const h = open();
     for (const raw of ['', '{', '{"a":1}}', 'nul', '"str"', '42', '[]', 'null']) {
