@@ -1,13 +1,14 @@
 // @tokenfn/core: Agora AccessToken2 (007) building, decoding and verifying on any JavaScript runtime.
 // Legacy 006 tokens: '@tokenfn/core/legacy'. The HTTP app: '@tokenfn/core/http'.
+// Exports (kept in Biome's sorted order): the drop-in builders with agora-token 2.0.6's names
+// (RtcTokenBuilder, RtcRole, …, from ./token/builders), the high-level builders (buildRtcToken, …), the
+// low-level AccessToken2 and its services, decodeToken, verifyToken, the validators and the errors.
 
-// Low level
 export { AccessToken2 } from './token/access-token2.js';
 export { ApaasTokenBuilder, EducationTokenBuilder } from './token/builders/apaas.js';
 export { ChatTokenBuilder } from './token/builders/chat.js';
 export { ConvoAITokenBuilder, SttTokenBuilder } from './token/builders/convoai-stt.js';
 export { FpaTokenBuilder } from './token/builders/fpa.js';
-// Drop-in builders (agora-token 2.0.6 names and parameters)
 export { RtcRole } from './token/builders/inputs.js';
 export type { RtcPrivilegeTokenArgs, RtcRtmArgs, RtcTokenArgs } from './token/builders/rtc.js';
 export { RtcTokenBuilder } from './token/builders/rtc.js';
@@ -34,7 +35,6 @@ export type {
 export type { TokenFormatErrorCode } from './token/errors.js';
 export { TokenFormatError, TokenfnError, TokenInputError } from './token/errors.js';
 export type { RtcPrivilegeExpiries, RtcRoleName, RtcTokenParams } from './token/high-level.js';
-// High level
 export { buildChatAppToken, buildChatUserToken, buildRtcToken, buildRtmToken } from './token/high-level.js';
 export {
   ServiceApaas,
