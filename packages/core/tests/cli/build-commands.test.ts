@@ -127,6 +127,14 @@ describe('tokenfn rtc / rtm / chat', () => {
       { name: 'rtm', userId: 'dave' },
     ]);
   });
+
+  it('--rtm with an account that cannot be an RTM user id (over 64 bytes) says so, and what to do', async () => {
+    const result = await tokenfn(['rtc', '--channel', 'c', '--account', 'a'.repeat(100), '--rtm'], { env });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(
+      /^tokenfn rtc: --rtm uses --account as the RTM user id, and this account is not one \(an RTM user id must be 1 to 64 bytes long, got 100\): give --rtm-user-id ID\n/,
+    );
+  });
 });
 
 describe('the other ways to start tokenfn', () => {

@@ -1,4 +1,4 @@
-import { buildRtcToken } from '../../index';
+import { buildRtcToken, TokenInputError, validateRtmUserId } from '../../index';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import { issueToken } from '../build-output';
 import type { Command } from '../command';
@@ -82,7 +82,16 @@ function rtmUserIdFor(
   const explicit = stringOption(values, 'rtm-user-id');
   if (explicit !== undefined) return explicit;
   if (!booleanOption(values, 'rtm')) return undefined;
-  if (account !== undefined) return account;
+  if (account !== undefined) {
+    try {
+      return validateRtmUserId(account, 'rtmUserId');
+    } catch (error) {
+      if (!(error instanceof TokenInputError)) throw error;
+      throw new UsageError(
+        `--rtm uses --account as the RTM user id, and this account is not one (${error.message.replace('rtmUserId ', 'an RTM user id ')}): give --rtm-user-id ID`,
+      );
+    }
+  }
   if (uid === 0) {
     throw new UsageError(
       '--rtm needs a user id, and uid 0 is not one: give --rtm-user-id ID or a non-zero --uid',
