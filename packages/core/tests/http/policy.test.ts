@@ -265,3 +265,103 @@ describe('glob and claim helpers', () => {
     expect(claimList(5)).toEqual([]);
   });
 });
+
+describe('property: a claim-bearing identity only ever gets tokens its claims allow', () => {
+  // reference glob: an anchored RegExp (fine for these short inputs)
+  const globRef = (p: string, v: string) =>
+    new RegExp(
+      `^${p
+        .split('*')
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      's',
+    ).test(v);
+  const listOf = (v: unknown): string[] =>
+    Array.isArray(v)
+      ? v.filter((x): x is string => typeof x === 'string')
+      : typeof v === 'string'
+        ? v
+            .replace(/^\[(.*)\]$/s, '$1')
+            .split(/[\s,]+/)
+            .filter((x) => x !== '')
+        : [];
+  const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+  const glob = fc.constantFrom('a', 'ab', 'a*', '*', 'b*', '*b', 'x');
+  const claims = fc.record({
+    agora_uid: opt(fc.constantFrom<unknown>(0, 1, 7, '0', '7', 'alice', '', true, -1, 1.5, 'a b')),
+    channels: opt(fc.oneof(fc.array(glob, { maxLength: 3 }), glob, fc.constant('a b'), fc.constant(5))),
+    can_publish: opt(
+      fc.oneof(fc.constantFrom<unknown>(true, 'true', false, 'false', 1), fc.array(glob, { maxLength: 2 })),
+    ),
+    chat_admin: opt(fc.constantFrom<unknown>(true, 'true', false, 'yes')),
+  });
+  const rtcBody = fc.record(
+    {
+      channel: fc.constantFrom('a', 'ab', 'b', 'xa'),
+      uid: fc.constantFrom(0, 1, 7),
+      account: fc.constantFrom('alice', '7', 'bob'),
+      role: fc.constantFrom('publisher', 'subscriber'),
+      privileges: fc.constantFrom({ join: 5 }, { publishAudio: 0 }, { publishData: 10, join: 10 }),
+      rtm: fc.constantFrom<true | { userId: string }>(
+        true,
+        { userId: 'alice' },
+        { userId: '7' },
+        { userId: 'bob' },
+      ),
+    },
+    { requiredKeys: ['channel'] },
+  );
+  const userBody = fc.record({ userId: fc.constantFrom('alice', '7', '0', 'bob') }, { requiredKeys: [] });
+  const request = fc.oneof(
+    rtcBody.map((b) => ['/v1/tokens/rtc', b] as const),
+    userBody.map((b) => ['/v1/tokens/rtm', b] as const),
+    userBody.map((b) => ['/v1/tokens/chat', b] as const),
+  );
+
+  it('uid/account/userId are the claim, channels match the claim, publishing and chat app need their claims', async () => {
+    const local = new LogCapture();
+    const x = harness(POLICY_ENV, { logs: local });
+    await fc.assert(
+      fc.asyncProperty(claims, request, async (c, [path, body]) => {
+        const clean = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined));
+        const res = await x.post(path, body, {}, id(clean));
+        expect(res.status).toBeLessThan(500);
+        if (res.status !== 200) return;
+        const out = (await res.json()) as Record<string, unknown>;
+        secrets.addTokensFrom(out);
+        const claim = c.agora_uid;
+        // a token for a user needs a bound identity: a non-empty string or a non-negative integer
+        const bound =
+          typeof claim === 'string' ? claim !== '' : Number.isInteger(claim) && (claim as number) >= 0;
+        const d = decodeToken(out['token'] as string);
+        if (d.version !== '007') throw new Error('expected a 007 token');
+        for (const s of d.services) {
+          if (s.name === 'rtc') {
+            expect(bound).toBe(true);
+            expect(s.uid).toBe(String(claim));
+            expect(s.uid).not.toBe('');
+            expect(listOf(c.channels).some((g) => globRef(g, s.channelName))).toBe(true);
+            const publishes = [2, 3, 4].some((p) => p in s.privileges);
+            if (publishes) {
+              const p = c.can_publish;
+              expect(p === true || p === 'true' || listOf(p).some((g) => globRef(g, s.channelName))).toBe(
+                true,
+              );
+            }
+          } else if (s.name === 'rtm' || s.name === 'chat') {
+            if (s.name === 'chat' && s.userId === '') {
+              expect(c.chat_admin === true || c.chat_admin === 'true').toBe(true);
+            } else {
+              expect(bound).toBe(true);
+              expect(s.userId).toBe(String(claim));
+            }
+          } else {
+            throw new Error(`unexpected service ${s.name}`);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expectCleanLogs(local.lines, secrets);
+  });
+});
