@@ -73,7 +73,12 @@ export async function startServer(o: StartServerOptions = {}): Promise<RunningSe
   const env = o.env ?? process.env;
   // HOST= (empty, as in a copied .env template) means the default, never "every interface".
   const host = o.host ?? (env['HOST']?.trim() || '127.0.0.1');
-  const portRaw = o.port ?? (env['PORT'] !== undefined && env['PORT'] !== '' ? Number(env['PORT']) : 8787);
+  // PORT: decimal digits only (Number() would also take "0x50", "1e3" or " " as 0 = any free port).
+  const portText = env['PORT']?.trim() ?? '';
+  if (o.port === undefined && portText !== '' && !/^\d{1,5}$/.test(portText)) {
+    throw new ConfigError('PORT', 'must be a port number 0..65535');
+  }
+  const portRaw = o.port ?? (portText !== '' ? Number(portText) : 8787);
   if (!Number.isInteger(portRaw) || portRaw < 0 || portRaw > 65535)
     throw new ConfigError('PORT', 'must be 0..65535');
   const loopback = isLoopback(host);

@@ -169,6 +169,14 @@ describe('the unauthenticated local server and DNS rebinding', () => {
     }
   });
 
+  it('PORT is a decimal port number; padding is trimmed, 0x50, 1e3 or 80.0 are refused', async () => {
+    for (const PORT of ['0x50', '1e3', '80.0', '-1', '65536', 'http']) {
+      await expect(startServer({ env: { PORT } }), PORT).rejects.toThrow(/PORT/);
+    }
+    const s = await startServer({ env: { PORT: ' 0 ' }, logger: new LogCapture().logger });
+    await s.close();
+  });
+
   it('HOST= (empty) means the loopback default, not every interface', async () => {
     const s = await startServer({ env: { HOST: '', PORT: '0' }, logger: new LogCapture().logger });
     try {
