@@ -50,12 +50,12 @@ function runInConsumer(source: string): string {
 }
 
 describe('the published @tokenfn/core', () => {
-  it('ships only dist and the README, with exports pointing at built JavaScript and types', () => {
+  it('ships only dist, the README and the licence, with exports pointing at built JavaScript and types', () => {
     const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
       exports: Record<string, { types?: string; default?: string } | string>;
       bin: Record<string, string>;
     };
-    expect(readdirSync(pkgDir).sort()).toEqual(['README.md', 'dist', 'package.json']);
+    expect(readdirSync(pkgDir).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
     for (const entry of ['.', './legacy', './http']) {
       const target = manifest.exports[entry];
       expect(typeof target).toBe('object');
