@@ -8,7 +8,7 @@ import { v1EventFromRequest, v2EventFromRequest } from './support/api-gateway-ev
 import { awsEnvFor } from './support/aws-env';
 import { BUNDLE, buildBundle } from './support/build-bundle';
 import { rtcRequest, sha256Hex } from './support/invoke';
-import { expectCleanLogs, Secrets } from './support/log-capture';
+import { expectCleanLogs, SecretSet } from './support/log-capture';
 import { spawnFirstEvent } from './support/spawn-first-event';
 
 const APP_ID = 'abcdefabcdefabcdefabcdefabcdef01';
@@ -16,7 +16,7 @@ const CERT = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const API_KEY = 'bundle-test-api-key-0123456789';
 
 const fake = new SecretsManagerFake();
-const secrets = new Secrets();
+const secrets = new SecretSet();
 secrets.add(CERT, API_KEY);
 let env: Record<string, string>;
 const allLogLines: string[] = [];

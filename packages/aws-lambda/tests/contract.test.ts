@@ -12,11 +12,11 @@ import { createLambdaHandler, type LambdaHandler } from '../src/handler';
 import { SecretsManagerFake } from './fakes/secrets-manager';
 import { useAwsEnv } from './support/aws-env';
 import { invoke, type PayloadVersion } from './support/invoke';
-import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
 const fake = new SecretsManagerFake();
 const logs = captureLogs();
-const secrets = new Secrets();
+const secrets = new SecretSet();
 let restoreEnv: () => void;
 let handler: LambdaHandler;
 

@@ -4,7 +4,7 @@ import { verifyToken } from '@tokenfn/core';
 import { describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../src/handler';
 import { invoke } from './support/invoke';
-import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
 const APP_ID = '970CA35de60c44645bbae8a215061b33';
 const CERT = '5CFd2fd1755d40ecb72977518be15d3b';
@@ -19,7 +19,7 @@ const rtm = (body: unknown) =>
 
 describe('AUTH_MODE=gateway', () => {
   const logs = captureLogs();
-  const secrets = new Secrets();
+  const secrets = new SecretSet();
   secrets.add(CERT);
   const handler = createLambdaHandler({
     env: { ...localEnv, AUTH_MODE: 'gateway', JWT_UID_CLAIM: 'sub' },

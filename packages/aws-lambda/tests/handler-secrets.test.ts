@@ -6,7 +6,7 @@ import { createLambdaHandler } from '../src/handler';
 import { INTERNAL_ERROR, SecretsManagerFake, THROTTLING } from './fakes/secrets-manager';
 import { useAwsEnv } from './support/aws-env';
 import { invoke, rtcRequest, sha256Hex, waitFor } from './support/invoke';
-import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 const CERT_1 = '11111111111111111111111111111111';
@@ -17,7 +17,7 @@ const MAX_STALE = 600;
 
 const fake = new SecretsManagerFake();
 const logs = captureLogs();
-const secrets = new Secrets();
+const secrets = new SecretSet();
 secrets.add(CERT_1, CERT_2, API_KEY);
 let restoreEnv: () => void;
 let env: Record<string, string>;

@@ -7,7 +7,7 @@ import { createLambdaHandler, type LambdaHandler } from '../src/handler';
 import { SecretsManagerFake } from './fakes/secrets-manager';
 import { useAwsEnv } from './support/aws-env';
 import { invoke, rtcRequest, sha256Hex } from './support/invoke';
-import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 const CERT = 'c0ffeec0ffeec0ffeec0ffeec0ffee00';
@@ -17,7 +17,7 @@ const BEARER = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2lnbmF0dXJlLXZhbHV
 
 const fake = new SecretsManagerFake();
 const logs = captureLogs();
-const secrets = new Secrets();
+const secrets = new SecretSet();
 secrets.add(CERT, API_KEY, WRONG_KEY, BEARER);
 let restoreEnv: () => void;
 const handlers: Record<string, LambdaHandler> = {};
@@ -128,7 +128,7 @@ describe('log hygiene', () => {
   });
 
   it('the check itself fails on a leaked value, an Authorization member or a token', () => {
-    const s = new Secrets();
+    const s = new SecretSet();
     s.add(CERT);
     expect(() => expectCleanLogs([JSON.stringify({ message: `x ${CERT.toUpperCase()}` })], s)).toThrow();
     expect(() => expectCleanLogs([JSON.stringify({ headers: { Authorization: 'x' } })], s)).toThrow();

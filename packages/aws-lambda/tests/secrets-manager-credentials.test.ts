@@ -7,7 +7,7 @@ import {
 } from '../src/secrets-manager-credentials';
 import { INTERNAL_ERROR, SecretsManagerFake, THROTTLING } from './fakes/secrets-manager';
 import { useAwsEnv } from './support/aws-env';
-import { captureLogs, expectCleanLogs, Secrets } from './support/log-capture';
+import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
 const APP_ID = '0123456789abcdef0123456789abcdef';
 const CERT = 'fedcba9876543210fedcba9876543210';
@@ -15,7 +15,7 @@ const SECRET = JSON.stringify({ appId: APP_ID, appCertificate: CERT });
 
 const fake = new SecretsManagerFake();
 const logs = captureLogs();
-const secrets = new Secrets();
+const secrets = new SecretSet();
 secrets.add(CERT);
 let restoreEnv: () => void;
 
