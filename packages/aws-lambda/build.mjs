@@ -9,17 +9,6 @@ import { build } from 'esbuild';
 const here = new URL('.', import.meta.url).pathname;
 const outfile = `${here}dist/index.mjs`;
 
-// Lambda puts the execution role's credentials in environment variables: the bundle uses only those,
-// instead of the SDK's whole default chain (SSO, INI files, IMDS, STS, web identity).
-const environmentCredentialsOnly = {
-  name: 'environment-credentials-only',
-  setup(b) {
-    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
-      path: `${here}src/bundle/environment-credentials.ts`,
-    }));
-  },
-};
-
 const result = await build({
   entryPoints: [`${here}src/lambda-entry.ts`],
   outfile,
@@ -29,14 +18,13 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  // ESM builds of the AWS SDK tree-shake; the CommonJS ones (the `main` default on platform node) do not.
+  // ESM builds of dependencies tree-shake; the CommonJS ones (the `main` default on platform node) do not.
   mainFields: ['module', 'main'],
   // Some CommonJS dependency code calls require() for Node built-ins; give it one in ESM.
   banner: {
     js: "import{createRequire as __tokenfnCreateRequire}from'node:module';const require=__tokenfnCreateRequire(import.meta.url);",
   },
   legalComments: 'eof',
-  plugins: [environmentCredentialsOnly],
   metafile: true,
   logLevel: 'warning',
   // Written below, each file replaced atomically: a reader (cdk synth) never sees half a bundle.

@@ -2,11 +2,28 @@
 // for local runs only, AGORA_APP_ID + AGORA_APP_CERTIFICATE from the environment (core's variableCredentials).
 import { ConfigError, type CredentialSource, type Logger, variableCredentials } from '@tokenfn/core/http';
 import {
-  type SecretsManagerCredentialsOptions,
-  secretsManagerCredentials,
-} from './secrets-manager-credentials';
+  type AwsCredentials,
+  createGetSecretValue,
+  type GetSecretValue,
+  SecretsManagerError,
+} from './secrets-manager-client';
+import { SECRETS_MANAGER_DEFAULTS, secretsManagerCredentials } from './secrets-manager-credentials';
+import { configuredEndpoint, isValidRegion, regionalEndpoint } from './secrets-manager-endpoint';
 
-export type SecretsManagerTuning = Omit<SecretsManagerCredentialsOptions, 'secretId' | 'logger'>;
+export interface SecretsManagerTuning {
+  /** Replaces the built-in client (for example ./sdk's sdkGetSecretValue around your own SDK client). */
+  getSecretValue?: GetSecretValue;
+  /** Attempts per fetch, including the first (backoff with full jitter). Default 3. */
+  maxAttempts?: number;
+  /** TCP and TLS connect timeout per attempt. Default 1000 ms. */
+  connectionTimeoutMs?: number;
+  /** Whole-response timeout per attempt. Default 2000 ms. */
+  requestTimeoutMs?: number;
+  /** Deadline for one fetch, all attempts and backoff included. Default 5000 ms. */
+  totalTimeoutMs?: number;
+  /** Backoff before retry `attempt` (tests). */
+  retryDelayMs?: (attempt: number, throttled: boolean) => number;
+}
 
 const HOW_TO_SET = {
   AGORA_APP_ID: 'set it next to AGORA_APP_CERTIFICATE, or set AGORA_SECRET_ID instead (production)',
@@ -19,10 +36,11 @@ export function credentialSourceFromEnv(
 ): CredentialSource {
   const secretId = env['AGORA_SECRET_ID']?.trim();
   if (secretId) {
+    const tuning = o.secretsManager ?? {};
     return secretsManagerCredentials({
       secretId,
-      ...(env['AWS_REGION'] ? { region: env['AWS_REGION'] } : {}),
-      ...o.secretsManager,
+      getSecretValue: tuning.getSecretValue ?? getSecretValueFromEnv(env, tuning),
+      ...(tuning.totalTimeoutMs !== undefined ? { totalTimeoutMs: tuning.totalTimeoutMs } : {}),
       logger: o.logger,
     });
   }
@@ -37,4 +55,53 @@ export function credentialSourceFromEnv(
     'AGORA_SECRET_ID',
     'is required (the Secrets Manager secret holding {"appId","appCertificate"}); for local runs AGORA_APP_ID and AGORA_APP_CERTIFICATE may be set instead',
   );
+}
+
+/** The built-in client, configured as Lambda configures a function: region and role credentials in env. */
+function getSecretValueFromEnv(
+  env: Record<string, string | undefined>,
+  t: SecretsManagerTuning,
+): GetSecretValue {
+  const region = env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim();
+  if (!region) throw new ConfigError('AWS_REGION', 'is required with AGORA_SECRET_ID (Lambda sets it)');
+  if (!isValidRegion(region)) throw new ConfigError('AWS_REGION', 'is not a region name');
+  const custom = configuredEndpoint(env);
+  const customName = env['AWS_ENDPOINT_URL_SECRETS_MANAGER']?.trim()
+    ? 'AWS_ENDPOINT_URL_SECRETS_MANAGER'
+    : 'AWS_ENDPOINT_URL';
+  const useFips = env['AWS_USE_FIPS_ENDPOINT']?.toLowerCase() === 'true';
+  const useDualStack = env['AWS_USE_DUALSTACK_ENDPOINT']?.toLowerCase() === 'true';
+  if (custom && (useFips || useDualStack)) {
+    throw new ConfigError(
+      customName,
+      'cannot be combined with AWS_USE_FIPS_ENDPOINT or AWS_USE_DUALSTACK_ENDPOINT',
+    );
+  }
+  if (custom && !(URL.canParse(custom) && /^https?:$/.test(new URL(custom).protocol))) {
+    throw new ConfigError(customName, 'is not an http(s) URL');
+  }
+  return createGetSecretValue({
+    endpoint: custom ?? regionalEndpoint({ region, useFips, useDualStack }),
+    region,
+    credentials: () => credentialsFromEnv(env),
+    maxAttempts: t.maxAttempts ?? SECRETS_MANAGER_DEFAULTS.maxAttempts,
+    connectionTimeoutMs: t.connectionTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.connectionTimeoutMs,
+    requestTimeoutMs: t.requestTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.requestTimeoutMs,
+    ...(t.retryDelayMs ? { retryDelayMs: t.retryDelayMs } : {}),
+  });
+}
+
+/** The execution role's credentials, which Lambda puts in the environment; read for every request. */
+function credentialsFromEnv(env: Record<string, string | undefined>): AwsCredentials {
+  const accessKeyId = env['AWS_ACCESS_KEY_ID'];
+  const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
+  if (!accessKeyId || !secretAccessKey) {
+    throw new SecretsManagerError(
+      'CredentialsProviderError',
+      'No AWS credentials in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (Lambda sets them from the execution role)',
+      { retryable: false },
+    );
+  }
+  const sessionToken = env['AWS_SESSION_TOKEN'];
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
 }

@@ -1,7 +1,6 @@
 // The production credential source: one GetSecretValue call to AWS Secrets Manager, whose SecretString is
 // `{"appId": "...", "appCertificate": "..."}`. Caching, coalescing and stale-on-error are core's
 // cachedCredentials; this file only fetches, parses and reports failures (never the secret's value).
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AgoraCredentials } from '@tokenfn/core';
 import {
   type CredentialSource,
@@ -10,19 +9,13 @@ import {
   type Logger,
   parseSecretString,
 } from '@tokenfn/core/http';
+import type { GetSecretValue } from './secrets-manager-client';
 
 export interface SecretsManagerCredentialsOptions {
   /** Name or ARN of the secret (AGORA_SECRET_ID). */
   secretId: string;
-  /** A ready client (tests, custom config). Otherwise one is made with the timeouts below. */
-  client?: Pick<SecretsManagerClient, 'send'>;
-  region?: string;
-  /** Attempts per fetch, including the first (SDK standard retry mode: backoff with jitter). Default 3. */
-  maxAttempts?: number;
-  /** TCP connect timeout per attempt. Default 1000 ms. */
-  connectionTimeoutMs?: number;
-  /** Whole-response timeout per attempt. Default 2000 ms. */
-  requestTimeoutMs?: number;
+  /** The call to Secrets Manager: ./secrets-manager-client's createGetSecretValue, or ./sdk's sdkGetSecretValue. */
+  getSecretValue: GetSecretValue;
   /** Deadline for one fetch, all attempts and backoff included (well inside a 10 s function timeout). Default 5000 ms. */
   totalTimeoutMs?: number;
   logger?: Logger;
@@ -35,32 +28,14 @@ export const SECRETS_MANAGER_DEFAULTS = {
   totalTimeoutMs: 5000,
 } as const;
 
-export function createSecretsManagerClient(o: Omit<SecretsManagerCredentialsOptions, 'secretId' | 'client'>) {
-  return new SecretsManagerClient({
-    ...(o.region ? { region: o.region } : {}),
-    maxAttempts: o.maxAttempts ?? SECRETS_MANAGER_DEFAULTS.maxAttempts,
-    requestHandler: {
-      connectionTimeout: o.connectionTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.connectionTimeoutMs,
-      requestTimeout: o.requestTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.requestTimeoutMs,
-      // Without this the SDK only prints a warning when requestTimeout passes and keeps waiting.
-      throwOnRequestTimeout: true,
-      // The HTTP handler's own warnings (socket pool pressure) as JSON lines, not bare console text.
-      ...(o.logger ? { logger: sdkLogger(o.logger) } : {}),
-    },
-  });
-}
-
 export function secretsManagerCredentials(o: SecretsManagerCredentialsOptions): CredentialSource {
-  const client = o.client ?? createSecretsManagerClient(o);
-  const { secretId, logger } = o;
+  const { secretId, logger, getSecretValue } = o;
   const totalTimeoutMs = o.totalTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.totalTimeoutMs;
   return {
     async get(): Promise<AgoraCredentials> {
       let secretString: string | undefined;
       try {
-        const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
-          abortSignal: AbortSignal.timeout(totalTimeoutMs),
-        });
+        const out = await getSecretValue(secretId, AbortSignal.timeout(totalTimeoutMs));
         secretString = out.SecretString;
         logger?.info({ message: 'secret loaded', secretId, versionId: out.VersionId });
       } catch (error) {
@@ -89,16 +64,5 @@ export function secretsManagerCredentials(o: SecretsManagerCredentialsOptions): 
         throw error;
       }
     },
-  };
-}
-
-function sdkLogger(logger: Logger) {
-  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.name : String(a))).join(' ');
-  return {
-    debug: () => {},
-    trace: () => {},
-    info: () => {},
-    warn: (...args: unknown[]) => logger.warn({ message: `aws-sdk: ${text(args)}` }),
-    error: (...args: unknown[]) => logger.error({ message: `aws-sdk: ${text(args)}` }),
   };
 }

@@ -10,27 +10,26 @@ import {
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createLambdaHandler, type LambdaHandler } from '../src/handler';
 import { SecretsManagerFake } from './fakes/secrets-manager';
-import { useAwsEnv } from './support/aws-env';
+import { awsEnvFor } from './support/aws-env';
 import { invoke, type PayloadVersion } from './support/invoke';
 import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
 const fake = new SecretsManagerFake();
 const logs = captureLogs();
 const secrets = new SecretSet();
-let restoreEnv: () => void;
 let handler: LambdaHandler;
 
 const { AGORA_APP_ID, AGORA_APP_CERTIFICATE, ...envWithoutCredentials } = CONTRACT_ENV;
 secrets.add(AGORA_APP_CERTIFICATE, CONTRACT_API_KEY);
 
 beforeAll(async () => {
-  restoreEnv = useAwsEnv(await fake.start());
+  const aws = awsEnvFor(await fake.start());
   fake.putSecret(
     'tokenfn/contract',
     JSON.stringify({ appId: AGORA_APP_ID, appCertificate: AGORA_APP_CERTIFICATE }),
   );
   handler = createLambdaHandler({
-    env: { ...envWithoutCredentials, AGORA_SECRET_ID: 'tokenfn/contract' },
+    env: { ...envWithoutCredentials, ...aws, AGORA_SECRET_ID: 'tokenfn/contract' },
     writeLog: logs.write,
   });
 });
@@ -43,7 +42,6 @@ afterAll(async () => {
   expectCleanLogs(logs.lines, secrets);
   expect(fake.getSecretValueCalls).toBe(1);
   await fake.close();
-  restoreEnv();
 });
 
 function target(version: PayloadVersion): ContractTarget {

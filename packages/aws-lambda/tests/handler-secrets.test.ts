@@ -1,10 +1,11 @@
-// The handler with its credentials from the loopback Secrets Manager (real SDK): each store fault has a
-// defined outcome at the HTTP level. Time is injected so the cache windows pass without waiting.
+// The handler with its credentials from the loopback Secrets Manager (the built-in client, configured from
+// the environment as on Lambda): each store fault has a defined outcome at the HTTP level. Time is
+// injected so the cache windows pass without waiting.
 import { verifyToken } from '@tokenfn/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler } from '../src/handler';
 import { INTERNAL_ERROR, SecretsManagerFake, THROTTLING } from './fakes/secrets-manager';
-import { useAwsEnv } from './support/aws-env';
+import { awsEnvFor } from './support/aws-env';
 import { invoke, rtcRequest, sha256Hex, waitFor } from './support/invoke';
 import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
@@ -19,14 +20,13 @@ const fake = new SecretsManagerFake();
 const logs = captureLogs();
 const secrets = new SecretSet();
 secrets.add(CERT_1, CERT_2, API_KEY);
-let restoreEnv: () => void;
 let env: Record<string, string>;
 let offsetMs = 0;
 const clock = () => Date.now() + offsetMs;
 
 beforeAll(async () => {
-  restoreEnv = useAwsEnv(await fake.start());
   env = {
+    ...awsEnvFor(await fake.start()),
     AUTH_MODE: 'api-key',
     API_KEY_HASHES: await sha256Hex(API_KEY),
     SECRET_CACHE_SECONDS: String(CACHE),
@@ -41,7 +41,6 @@ afterEach(() => {
 afterAll(async () => {
   expectCleanLogs(logs.lines, secrets);
   await fake.close();
-  restoreEnv();
 });
 
 let secretCounter = 0;
@@ -88,7 +87,7 @@ describe('handler credentials from Secrets Manager', () => {
     expect(fake.getSecretValueCalls).toBe(1);
   });
 
-  it('throttled store: the SDK retries and the first request gets a token', async () => {
+  it('throttled store: the client retries and the first request gets a token', async () => {
     fake.queueFaults(THROTTLING, THROTTLING);
     const { handler } = handlerWithSecret(secretJson(CERT_1));
     const token = await tokenFrom(await invoke(handler, rtcRequest(API_KEY)));

@@ -5,7 +5,7 @@ import { buildRtcToken } from '@tokenfn/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaHandler, type LambdaHandler } from '../src/handler';
 import { SecretsManagerFake } from './fakes/secrets-manager';
-import { useAwsEnv } from './support/aws-env';
+import { awsEnvFor } from './support/aws-env';
 import { invoke, rtcRequest, sha256Hex } from './support/invoke';
 import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 
@@ -19,14 +19,15 @@ const fake = new SecretsManagerFake();
 const logs = captureLogs();
 const secrets = new SecretSet();
 secrets.add(CERT, API_KEY, WRONG_KEY, BEARER);
-let restoreEnv: () => void;
 const handlers: Record<string, LambdaHandler> = {};
 
 beforeAll(async () => {
-  restoreEnv = useAwsEnv(await fake.start());
+  const aws = awsEnvFor(await fake.start());
+  // The execution role's credentials are secrets too.
+  secrets.add(aws['AWS_SECRET_ACCESS_KEY'] ?? '', aws['AWS_SESSION_TOKEN'] ?? '');
   fake.putSecret('tokenfn/good', JSON.stringify({ appId: APP_ID, appCertificate: CERT }));
   fake.putSecret('tokenfn/bad', `{"appId":"${APP_ID}","appCertificate":"${CERT}",}`);
-  const base = { AUTH_MODE: 'api-key', API_KEY_HASHES: await sha256Hex(API_KEY) };
+  const base = { ...aws, AUTH_MODE: 'api-key', API_KEY_HASHES: await sha256Hex(API_KEY) };
   const tuning = { requestTimeoutMs: 200, maxAttempts: 2 };
   for (const id of ['good', 'bad']) {
     handlers[id] = createLambdaHandler({
@@ -42,6 +43,7 @@ beforeAll(async () => {
       JWT_ISSUER: 'https://issuer.example',
       JWT_AUDIENCE: 'tokenfn',
       AGORA_SECRET_ID: 'tokenfn/good',
+      ...aws,
     },
     writeLog: logs.write,
     secretsManager: tuning,
@@ -50,7 +52,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake.close();
-  restoreEnv();
 });
 
 const post = (path: string, body: string, headers: Record<string, string>) =>

@@ -1,10 +1,9 @@
-// The real @aws-sdk/client-secrets-manager against the loopback Secrets Manager, with faults injected.
+// Both Secrets Manager clients, the built-in one the bundle deploys and the real @aws-sdk/client-secrets-manager,
+// against the loopback Secrets Manager, with the same faults injected and the same outcomes expected.
 import { CredentialsUnavailableError } from '@tokenfn/core/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type SecretsManagerCredentialsOptions,
-  secretsManagerCredentials,
-} from '../src/secrets-manager-credentials';
+import { credentialSourceFromEnv, type SecretsManagerTuning } from '../src/credentials-from-env';
+import { createSdkSecretsManagerClient, sdkGetSecretValue } from '../src/sdk';
 import { INTERNAL_ERROR, SecretsManagerFake, THROTTLING } from './fakes/secrets-manager';
 import { useAwsEnv } from './support/aws-env';
 import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
@@ -34,19 +33,32 @@ afterAll(async () => {
   restoreEnv();
 });
 
-function source(o: Partial<SecretsManagerCredentialsOptions> = {}) {
-  return secretsManagerCredentials({
-    secretId: 'tokenfn/agora',
-    requestTimeoutMs: 300,
-    connectionTimeoutMs: 300,
-    logger: {
-      info: (e) => logs.write(JSON.stringify(e)),
-      warn: (e) => logs.write(JSON.stringify(e)),
-      error: (e) => logs.write(JSON.stringify(e)),
-    },
-    ...o,
-  });
+const logger = {
+  info: (e: object) => logs.write(JSON.stringify(e)),
+  warn: (e: object) => logs.write(JSON.stringify(e)),
+  error: (e: object) => logs.write(JSON.stringify(e)),
+};
+
+interface Tuning {
+  secretId?: string;
+  maxAttempts?: number;
+  requestTimeoutMs?: number;
+  totalTimeoutMs?: number;
 }
+
+type Client = (t: Required<Omit<Tuning, 'secretId' | 'totalTimeoutMs'>>) => SecretsManagerTuning;
+const CLIENTS: [string, Client][] = [
+  // Region, endpoint and credentials from the environment, as on Lambda (useAwsEnv).
+  ['built-in client', (t) => t],
+  [
+    'AWS SDK',
+    (t) => ({
+      getSecretValue: sdkGetSecretValue(
+        createSdkSecretsManagerClient({ ...t, connectionTimeoutMs: 300, logger }),
+      ),
+    }),
+  ],
+];
 
 async function failure(p: Promise<unknown>): Promise<CredentialsUnavailableError> {
   const error = await p.then(
@@ -57,7 +69,20 @@ async function failure(p: Promise<unknown>): Promise<CredentialsUnavailableError
   return error as CredentialsUnavailableError;
 }
 
-describe('secretsManagerCredentials with the real SDK', () => {
+describe.each(CLIENTS)('secretsManagerCredentials with the %s', (_name, client) => {
+  function source(o: Tuning = {}) {
+    const env = { ...process.env, AGORA_SECRET_ID: o.secretId ?? 'tokenfn/agora' };
+    const tuning = client({ maxAttempts: o.maxAttempts ?? 3, requestTimeoutMs: o.requestTimeoutMs ?? 300 });
+    return credentialSourceFromEnv(env, {
+      logger,
+      secretsManager: {
+        connectionTimeoutMs: 300,
+        ...tuning,
+        ...(o.totalTimeoutMs ? { totalTimeoutMs: o.totalTimeoutMs } : {}),
+      },
+    });
+  }
+
   it('sends one signed JSON 1.1 GetSecretValue and parses the SecretString', async () => {
     expect(await source().get()).toEqual({ appId: APP_ID, appCertificate: CERT });
     expect(fake.requests).toHaveLength(1);
