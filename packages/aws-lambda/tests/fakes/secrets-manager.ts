@@ -1,11 +1,29 @@
 // A loopback HTTP server that speaks the AWS Secrets Manager JSON 1.1 protocol for GetSecretValue,
 // so the real @aws-sdk/client-secrets-manager can be pointed at it with AWS_ENDPOINT_URL_SECRETS_MANAGER.
-// Faults are queued (one per request, in order) or set persistently (every request until cleared).
+// Every request must carry a valid AWS Signature Version 4 for FAKE_CREDENTIALS in FAKE_REGION (checked
+// first, by tests/fakes/sigv4-verify.ts), as the real service demands; failures are answered with the
+// error AWS sends. Faults are queued (one per request, in order) or set persistently (every request until
+// cleared).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type SigV4Credentials, verifySigV4 } from './sigv4-verify';
 
 export const FAKE_REGION = 'us-east-1';
 export const FAKE_ACCOUNT = '123456789012';
+export const SECRETS_MANAGER_SIGNING_NAME = 'secretsmanager';
+/** The only credentials the fake accepts (AWS's documented example key pair), unless overridden. */
+export const FAKE_CREDENTIALS = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  sessionToken: 'dummy-session-token',
+} as const satisfies SigV4Credentials;
+
+export interface SecretsManagerFakeOptions {
+  /** The credentials requests must be signed with (default FAKE_CREDENTIALS). */
+  credentials?: SigV4Credentials;
+  /** The region requests must be scoped to (default FAKE_REGION). */
+  region?: string;
+}
 
 export type SecretsManagerFault =
   /** A 4xx/5xx with `{"__type": type, "message"}`, exactly as the service sends its errors. */
@@ -34,6 +52,10 @@ export interface RecordedRequest {
   secretId: unknown;
   /** The SigV4 credential scope (`AKID/date/region/service/aws4_request`) if the request was signed. */
   credentialScope: string | undefined;
+  /** `'valid'`, or the error type the request was rejected with (e.g. `'InvalidSignatureException'`). */
+  signature: 'valid' | string;
+  /** The SignedHeaders of the Authorization header (sorted), if it could be parsed. */
+  signedHeaders: string[] | undefined;
 }
 
 interface StoredSecret {
@@ -44,12 +66,21 @@ interface StoredSecret {
 
 export class SecretsManagerFake {
   readonly requests: RecordedRequest[] = [];
+  readonly credentials: SigV4Credentials;
+  readonly region: string;
+  /** Added to the real clock to give the fake's clock (signature age checks and the Date header). */
+  clockSkewMs = 0;
   private readonly secrets = new Map<string, StoredSecret>();
   private readonly queuedFaults: SecretsManagerFault[] = [];
   private persistentFault: SecretsManagerFault | undefined;
   private server: Server | undefined;
   private versionCounter = 0;
   private readonly openResponses = new Set<ServerResponse>();
+
+  constructor(options: SecretsManagerFakeOptions = {}) {
+    this.credentials = options.credentials ?? FAKE_CREDENTIALS;
+    this.region = options.region ?? FAKE_REGION;
+  }
 
   /** Stores (or rotates to) a new SecretString under `secretId`, with a new VersionId. */
   putSecret(secretId: string, value: string): void {
@@ -103,17 +134,38 @@ export class SecretsManagerFake {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const now = Date.now() + this.clockSkewMs;
+    // Like AWS, the Date header tells the client the service's time (the SDK corrects its skew from it).
+    res.setHeader('date', new Date(now).toUTCString());
+    const verdict = verifySigV4(
+      { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: raw },
+      {
+        credentials: this.credentials,
+        region: this.region,
+        service: SECRETS_MANAGER_SIGNING_NAME,
+        now,
+      },
+    );
     const target = header(req, 'x-amz-target');
     const contentType = header(req, 'content-type');
     let body: Record<string, unknown> = {};
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      body = JSON.parse(raw.toString('utf8') || '{}');
     } catch {
       body = {};
     }
     const authorization = header(req, 'authorization');
     const scope = authorization?.match(/Credential=([^,]+)/)?.[1];
-    this.requests.push({ target, contentType, secretId: body['SecretId'], credentialScope: scope });
+    this.requests.push({
+      target,
+      contentType,
+      secretId: body['SecretId'],
+      credentialScope: scope,
+      signature: verdict.ok ? 'valid' : verdict.type,
+      signedHeaders: verdict.signedHeaders,
+    });
+    if (!verdict.ok) return sendError(res, 400, verdict.type, verdict.message);
 
     if (req.method !== 'POST' || contentType !== 'application/x-amz-json-1.1') {
       return sendError(res, 400, 'SerializationException', 'Expected POST application/x-amz-json-1.1');
@@ -153,7 +205,7 @@ export class SecretsManagerFake {
     }
     const name = secretId.startsWith('arn:') ? (secretId.split(':')[6] ?? secretId) : secretId;
     send(res, 200, {
-      ARN: `arn:aws:secretsmanager:${FAKE_REGION}:${FAKE_ACCOUNT}:secret:${name}-AbCdEf`,
+      ARN: `arn:aws:secretsmanager:${this.region}:${FAKE_ACCOUNT}:secret:${name}-AbCdEf`,
       Name: name,
       SecretString: secret.value,
       VersionId: secret.versionId,

@@ -2,16 +2,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FAKE_REGION } from '../fakes/secrets-manager';
+import { FAKE_CREDENTIALS, FAKE_REGION } from '../fakes/secrets-manager';
 
 export function awsEnvFor(endpoint: string): Record<string, string> {
   const empty = mkdtempSync(join(tmpdir(), 'tokenfn-aws-'));
   return {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
     AWS_REGION: FAKE_REGION,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_SESSION_TOKEN: 'dummy-session-token',
+    AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: FAKE_CREDENTIALS.sessionToken,
     AWS_CONFIG_FILE: join(empty, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(empty, 'credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
