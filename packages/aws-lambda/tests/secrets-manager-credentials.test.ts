@@ -23,6 +23,8 @@ beforeAll(async () => {
   fake.putSecret('tokenfn/agora', SECRET);
 });
 afterEach(() => {
+  // Every request either client sent carried a SigV4 signature the fake verified.
+  for (const r of fake.requests) expect(r.signature).toBe('valid');
   fake.clearFaults();
   fake.requests.length = 0;
 });
