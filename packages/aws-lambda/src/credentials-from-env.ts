@@ -62,26 +62,9 @@ function getSecretValueFromEnv(
   env: Record<string, string | undefined>,
   t: SecretsManagerTuning,
 ): GetSecretValue {
-  const region = env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim();
-  if (!region) throw new ConfigError('AWS_REGION', 'is required with AGORA_SECRET_ID (Lambda sets it)');
-  if (!isValidRegion(region)) throw new ConfigError('AWS_REGION', 'is not a region name');
-  const custom = configuredEndpoint(env);
-  const customName = env['AWS_ENDPOINT_URL_SECRETS_MANAGER']?.trim()
-    ? 'AWS_ENDPOINT_URL_SECRETS_MANAGER'
-    : 'AWS_ENDPOINT_URL';
-  const useFips = env['AWS_USE_FIPS_ENDPOINT']?.toLowerCase() === 'true';
-  const useDualStack = env['AWS_USE_DUALSTACK_ENDPOINT']?.toLowerCase() === 'true';
-  if (custom && (useFips || useDualStack)) {
-    throw new ConfigError(
-      customName,
-      'cannot be combined with AWS_USE_FIPS_ENDPOINT or AWS_USE_DUALSTACK_ENDPOINT',
-    );
-  }
-  if (custom && !(URL.canParse(custom) && /^https?:$/.test(new URL(custom).protocol))) {
-    throw new ConfigError(customName, 'is not an http(s) URL');
-  }
+  const { endpoint, region } = secretsManagerEndpointFromEnv(env);
   return createGetSecretValue({
-    endpoint: custom ?? regionalEndpoint({ region, useFips, useDualStack }),
+    endpoint,
     region,
     credentials: () => credentialsFromEnv(env),
     maxAttempts: t.maxAttempts ?? SECRETS_MANAGER_DEFAULTS.maxAttempts,
@@ -89,6 +72,57 @@ function getSecretValueFromEnv(
     requestTimeoutMs: t.requestTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.requestTimeoutMs,
     ...(t.retryDelayMs ? { retryDelayMs: t.retryDelayMs } : {}),
   });
+}
+
+/**
+ * Where the built-in client sends GetSecretValue and the region it signs for, from the environment variables
+ * the AWS SDK reads (compared with the SDK's own resolution in tests/secrets-manager-endpoint.test.ts).
+ * Throws ConfigError naming the variable at fault.
+ */
+export function secretsManagerEndpointFromEnv(env: Record<string, string | undefined>): {
+  endpoint: string;
+  region: string;
+} {
+  const region = env['AWS_REGION']?.trim() || env['AWS_DEFAULT_REGION']?.trim();
+  if (!region) throw new ConfigError('AWS_REGION', 'is required with AGORA_SECRET_ID (Lambda sets it)');
+  if (/^fips-|-fips$/.test(region)) {
+    // The SDK rewrites these legacy pseudo-regions; the function asks for the real region and the flag.
+    throw new ConfigError(
+      'AWS_REGION',
+      'is a FIPS pseudo-region: set the region and AWS_USE_FIPS_ENDPOINT=true',
+    );
+  }
+  if (!isValidRegion(region)) throw new ConfigError('AWS_REGION', 'is not a region name');
+  const useFips = booleanVariable(env, 'AWS_USE_FIPS_ENDPOINT');
+  const useDualStack = booleanVariable(env, 'AWS_USE_DUALSTACK_ENDPOINT');
+  const custom = booleanVariable(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')
+    ? undefined
+    : configuredEndpoint(env);
+  if (custom === undefined) return { endpoint: regionalEndpoint({ region, useFips, useDualStack }), region };
+  const customName = env['AWS_ENDPOINT_URL_SECRETS_MANAGER']?.trim()
+    ? 'AWS_ENDPOINT_URL_SECRETS_MANAGER'
+    : 'AWS_ENDPOINT_URL';
+  if (useFips || useDualStack) {
+    throw new ConfigError(
+      customName,
+      'cannot be combined with AWS_USE_FIPS_ENDPOINT or AWS_USE_DUALSTACK_ENDPOINT',
+    );
+  }
+  if (!(URL.canParse(custom) && /^https?:$/.test(new URL(custom).protocol))) {
+    throw new ConfigError(customName, 'is not an http(s) URL');
+  }
+  return { endpoint: custom, region };
+}
+
+/**
+ * `true` or `false` (any case); unset or empty is false. Anything else is refused, as the SDK refuses it:
+ * AWS_USE_FIPS_ENDPOINT=1 must not quietly mean a non-FIPS endpoint.
+ */
+function booleanVariable(env: Record<string, string | undefined>, name: string): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigError(name, 'must be true or false');
 }
 
 /** The execution role's credentials, which Lambda puts in the environment; read for every request. */

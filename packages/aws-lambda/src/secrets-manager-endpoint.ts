@@ -5,33 +5,39 @@
 interface Partition {
   readonly pattern: RegExp;
   readonly dnsSuffix: string;
-  readonly dualStackDnsSuffix: string;
+  /** Where dual-stack requests go, without and with FIPS (Secrets Manager's own endpoint rules). */
+  readonly dualStack: string;
+  readonly fipsDualStack: string;
 }
 
 // Region patterns and DNS suffixes of the AWS partitions (public endpoint data). A region that matches none
-// belongs to the commercial partition, as in the SDK.
-const AWS: Partition = { pattern: /^/, dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws' };
+// belongs to the commercial partition, as in the SDK. Secrets Manager's endpoint rules keep dual-stack
+// requests on the usual hosts in aws and aws-us-gov (those endpoints already answer over IPv6), and in
+// aws-cn without FIPS; the other partitions use their dual-stack DNS suffix.
+const AWS: Partition = {
+  pattern: /^/,
+  dnsSuffix: 'amazonaws.com',
+  dualStack: 'amazonaws.com',
+  fipsDualStack: 'amazonaws.com',
+};
 const PARTITIONS: readonly Partition[] = [
   {
     pattern: /^cn-\w+-\d+$/,
     dnsSuffix: 'amazonaws.com.cn',
-    dualStackDnsSuffix: 'api.amazonwebservices.com.cn',
+    dualStack: 'amazonaws.com.cn',
+    fipsDualStack: 'api.amazonwebservices.com.cn',
   },
-  { pattern: /^us-gov-\w+-\d+$/, dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws' },
-  {
-    pattern: /^eusc-de-\w+-\d+$/,
-    dnsSuffix: 'amazonaws.eu',
-    dualStackDnsSuffix: 'api.amazonwebservices.eu',
-  },
-  { pattern: /^us-iso-\w+-\d+$/, dnsSuffix: 'c2s.ic.gov', dualStackDnsSuffix: 'api.aws.ic.gov' },
-  { pattern: /^us-isob-\w+-\d+$/, dnsSuffix: 'sc2s.sgov.gov', dualStackDnsSuffix: 'api.aws.scloud' },
-  {
-    pattern: /^eu-isoe-\w+-\d+$/,
-    dnsSuffix: 'cloud.adc-e.uk',
-    dualStackDnsSuffix: 'api.cloud-aws.adc-e.uk',
-  },
-  { pattern: /^us-isof-\w+-\d+$/, dnsSuffix: 'csp.hci.ic.gov', dualStackDnsSuffix: 'api.aws.hci.ic.gov' },
+  { pattern: /^us-gov-\w+-\d+$/, ...withSuffixes('amazonaws.com', 'amazonaws.com') },
+  { pattern: /^eusc-de-\w+-\d+$/, ...withSuffixes('amazonaws.eu', 'api.amazonwebservices.eu') },
+  { pattern: /^us-iso-\w+-\d+$/, ...withSuffixes('c2s.ic.gov', 'api.aws.ic.gov') },
+  { pattern: /^us-isob-\w+-\d+$/, ...withSuffixes('sc2s.sgov.gov', 'api.aws.scloud') },
+  { pattern: /^eu-isoe-\w+-\d+$/, ...withSuffixes('cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk') },
+  { pattern: /^us-isof-\w+-\d+$/, ...withSuffixes('csp.hci.ic.gov', 'api.aws.hci.ic.gov') },
 ];
+
+function withSuffixes(dnsSuffix: string, dualStackDnsSuffix: string) {
+  return { dnsSuffix, dualStack: dualStackDnsSuffix, fipsDualStack: dualStackDnsSuffix };
+}
 
 export interface EndpointOptions {
   region: string;
@@ -39,10 +45,14 @@ export interface EndpointOptions {
   useDualStack?: boolean;
 }
 
-/** `https://secretsmanager[-fips].<region>.<partition's (dual-stack) DNS suffix>`. */
+/** `https://secretsmanager[-fips].<region>.<the partition's DNS suffix for these options>`. */
 export function regionalEndpoint({ region, useFips = false, useDualStack = false }: EndpointOptions): string {
   const partition = PARTITIONS.find((p) => p.pattern.test(region)) ?? AWS;
-  const suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
+  const suffix = !useDualStack
+    ? partition.dnsSuffix
+    : useFips
+      ? partition.fipsDualStack
+      : partition.dualStack;
   return `https://secretsmanager${useFips ? '-fips' : ''}.${region}.${suffix}`;
 }
 
