@@ -10,7 +10,7 @@ const here = new URL('.', import.meta.url).pathname;
 const outfile = `${here}dist/index.mjs`;
 
 const result = await build({
-  entryPoints: [`${here}src/lambda-entry.ts`],
+  entryPoints: [`${here}src/bundle/entry.ts`],
   outfile,
   bundle: true,
   minify: true,

@@ -31,7 +31,7 @@ function requestFromV2(event: HttpApiEventV2): Request {
   // rawQueryString is what the client sent; a `#` in it is data, not the start of a fragment.
   const query = event.rawQueryString ? `?${event.rawQueryString.replaceAll('#', '%23')}` : '';
   const url = `${origin(headers, event.requestContext.domainName)}${path}${query}`;
-  return new Request(url, { method, headers, body: bodyOf(method, event.body, event.isBase64Encoded) });
+  return requestWithBody(url, method, headers, bodyOf(method, event.body, event.isBase64Encoded));
 }
 
 function requestFromV1(event: RestApiEventV1): Request {
@@ -58,7 +58,21 @@ function requestFromV1(event: RestApiEventV1): Request {
   const method = event.httpMethod.toUpperCase();
   const query = params.size ? `?${params}` : '';
   const url = `${origin(headers, event.requestContext.domainName)}${pathOnly(event.path)}${query}`;
-  return new Request(url, { method, headers, body: bodyOf(method, event.body, event.isBase64Encoded) });
+  return requestWithBody(url, method, headers, bodyOf(method, event.body, event.isBase64Encoded));
+}
+
+/**
+ * The gateway hands over the whole body, so its length is known: a Content-Length the client did not send
+ * (HTTP/2, chunked) is set from it, as a server that buffered the body would frame it.
+ */
+function requestWithBody(
+  url: string,
+  method: string,
+  headers: Headers,
+  body: Uint8Array<ArrayBuffer> | null,
+) {
+  if (body !== null && !headers.has('content-length')) headers.set('content-length', String(body.byteLength));
+  return new Request(url, { method, headers, body });
 }
 
 function origin(headers: Headers, domainName: string | undefined): string {

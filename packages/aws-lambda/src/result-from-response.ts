@@ -9,8 +9,8 @@ interface EncodedBody {
   isBase64Encoded: boolean;
 }
 
+// Read with text()/arrayBuffer() (a null body reads as empty), never through `.body`: a stream is not needed.
 async function encodeBody(response: Response): Promise<EncodedBody> {
-  if (!response.body) return { body: '', isBase64Encoded: false };
   const contentType = response.headers.get('content-type') ?? '';
   if (TEXT_TYPE.test(contentType)) return { body: await response.text(), isBase64Encoded: false };
   const bytes = new Uint8Array(await response.arrayBuffer());

@@ -153,6 +153,28 @@ describe('requestFromEvent, payload 1.0 (REST API)', () => {
     const b64 = { ...text, body: Buffer.from('{"userId":"v"}').toString('base64'), isBase64Encoded: true };
     expect(await requestFromEvent(b64).json()).toEqual({ userId: 'v' });
   });
+
+  it('frames a body the client sent without Content-Length by its decoded byte length, and keeps a sent one', async () => {
+    const event = await v2EventFromRequest(
+      new Request('https://h.example/v1/tokens/rtm', {
+        method: 'POST',
+        body: '{"userId":"é"}',
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    delete event.headers['content-length'];
+    expect(requestFromEvent(event).headers.get('content-length')).toBe('15');
+    const b64 = { ...event, body: Buffer.from('{"userId":"vv"}').toString('base64'), isBase64Encoded: true };
+    expect(requestFromEvent(b64).headers.get('content-length')).toBe('15');
+    const sent = { ...event, headers: { ...event.headers, 'content-length': '15' } };
+    expect(requestFromEvent(sent).headers.get('content-length')).toBe('15');
+    const get = {
+      ...event,
+      body: undefined,
+      requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: 'GET' } },
+    };
+    expect(requestFromEvent(get).headers.has('content-length')).toBe(false);
+  });
 });
 
 describe('requestFromEvent, client input a Request cannot hold', () => {
@@ -177,7 +199,7 @@ describe('requestFromEvent, client input a Request cannot hold', () => {
   it('drops a header name or value no HTTP message can carry, in both payloads', () => {
     const bad = { 'x-api-key': 'k', 'bad name': 'x', 'x-split': 'a\nb' };
     const fromV2 = requestFromEvent(v2(bad));
-    expect([...fromV2.headers.keys()]).toEqual(['x-api-key']);
+    expect([...fromV2.headers.keys()]).toEqual(['content-length', 'x-api-key']);
     const fromV1 = requestFromEvent({
       httpMethod: 'GET',
       path: '/healthz',
