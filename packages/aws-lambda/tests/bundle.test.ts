@@ -1,7 +1,11 @@
 // The BUILT bundle, dist/index.mjs, imported by a fresh Node process (as Lambda's runtime does),
-// answers API Gateway events with the secret from the loopback Secrets Manager through the real SDK.
+// answers API Gateway events with the secret from the loopback Secrets Manager (signed requests the fake
+// verifies), with the lite Fetch classes the bundle installs.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { verifyToken } from '@tokenfn/core';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SecretsManagerFake } from './fakes/secrets-manager';
 import { v1EventFromRequest, v2EventFromRequest } from './support/api-gateway-events';
@@ -83,6 +87,63 @@ describe('dist/index.mjs', () => {
       expect(requestLines.length).toBeGreaterThan(0);
     },
   );
+
+  it("answers without loading Node's fetch implementation (undici): the lite classes serve", async () => {
+    const run = await spawnFirstEvent(
+      { ...env, TOKENFN_REPORT_MODULES: '1' },
+      await v2EventFromRequest(rtcRequest(API_KEY)),
+    );
+    allLogLines.push(...run.logLines);
+    expect(run.result.statusCode).toBe(200);
+    const modules = JSON.parse(run.stderr.match(/^MODULES (.*)$/m)?.[1] ?? 'null') as string[];
+    expect(modules).toContain('NativeModule https'); // the store client's
+    expect(modules).not.toContain('NativeModule internal/deps/undici/undici');
+    expect(fake.requests.every((r) => r.signature === 'valid')).toBe(true);
+  });
+
+  it("AUTH_MODE=jwt: jose fetches the JWKS with Node's fetch, the lite classes around it", async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'bundle-1', alg: 'ES256', use: 'sig' };
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const jwt = await new SignJWT({ sub: 'user-7' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'bundle-1' })
+        .setIssuer('https://issuer.test/')
+        .setAudience('tokenfn')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      secrets.add(jwt);
+      const request = new Request('https://api.example.com/v1/tokens/rtc', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+        body: JSON.stringify({ channel: 'room-1', uid: 42 }),
+      });
+      const { port } = server.address() as AddressInfo;
+      const run = await spawnFirstEvent(
+        {
+          ...env,
+          AUTH_MODE: 'jwt',
+          JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+          JWT_ISSUER: 'https://issuer.test/',
+          JWT_AUDIENCE: 'tokenfn',
+        },
+        await v2EventFromRequest(request),
+      );
+      allLogLines.push(...run.logLines);
+      expect(run.result.statusCode).toBe(200);
+      const body = JSON.parse(run.result.body) as { token: string };
+      secrets.add(body.token);
+      expect(verifyToken(body.token, CERT)).toBe(true);
+      expect(run.logLines.some((l) => l.includes('"subject":"user-7"'))).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+    }
+  });
 
   it('a missing secret: the process still starts, answers 503 and logs why', async () => {
     const request = rtcRequest(API_KEY);

@@ -5,6 +5,10 @@ const { handler } = await import(new URL(process.argv[2], `file://${process.cwd(
 const result = await handler(JSON.parse(process.env.TOKENFN_EVENT), {
   awsRequestId: process.env.TOKENFN_AWS_REQUEST_ID ?? 'first-event',
 });
+// Which of Node's lazily loaded web modules the import and the first event needed (bundle test).
+if (process.env.TOKENFN_REPORT_MODULES) {
+  process.stderr.write(`MODULES ${JSON.stringify(process.moduleLoadList)}\n`);
+}
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 // The SDK's keep-alive socket would hold the process open; Lambda freezes it instead.
 process.exit(0);
