@@ -85,7 +85,8 @@ const THROTTLING = new Set([
   'TooManyRequestsException',
   'TransactionInProgressException',
 ]);
-const TRANSIENT_TYPES = new Set(['RequestTimeout', 'RequestTimeoutException', 'InternalServiceError']);
+// The SDK's transient error types; an InternalServiceError is retried for its 500 status, as in the SDK.
+const TRANSIENT_TYPES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
 const NETWORK_ERRORS = new Set([
   'ECONNRESET',
@@ -97,10 +98,14 @@ const NETWORK_ERRORS = new Set([
 ]);
 const MAX_RESPONSE_BYTES = 1 << 20; // a secret is at most 64 KiB; the JSON around it is small
 
-/** The SDK's standard-mode backoff: full jitter on 100 ms (500 ms when throttled) doubling, at most 20 s. */
-function fullJitterDelayMs(attempt: number, throttled: boolean): number {
-  const base = throttled ? 500 : 100;
-  return Math.floor(Math.min(20_000, Math.random() * 2 ** (attempt - 1) * base));
+/**
+ * The SDK's standard-mode backoff (@smithy/core's StandardRetryStrategy as installed, its 2026 retry
+ * settings): full jitter over 50 ms (1 s when throttled) doubling with each retry, capped at 20 s before
+ * the jitter. `attempt` is the attempt that failed (1 for the first).
+ */
+export function standardBackoffDelayMs(attempt: number, throttled: boolean): number {
+  const base = throttled ? 1000 : 50;
+  return Math.floor(Math.random() * Math.min(20_000, base * 2 ** (attempt - 1)));
 }
 
 class Sha256 {
@@ -138,7 +143,7 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
     uriEscapePath: true,
   });
   const clock = o.clock ?? Date.now;
-  const delayFor = o.retryDelayMs ?? fullJitterDelayMs;
+  const delayFor = o.retryDelayMs ?? standardBackoffDelayMs;
   const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
 
   async function attempt(secretId: string, signal: AbortSignal): Promise<GetSecretValueOutput> {
