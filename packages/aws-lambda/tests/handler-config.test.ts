@@ -9,6 +9,8 @@ import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
 const APP_ID = '970CA35de60c44645bbae8a215061b33';
 const CERT = '5CFd2fd1755d40ecb72977518be15d3b';
 const localEnv = { AGORA_APP_ID: APP_ID, AGORA_APP_CERTIFICATE: CERT };
+const AWS_SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const AWS_SESSION = 'session-token-that-must-not-be-logged';
 
 const rtm = (body: unknown) =>
   new Request('https://api.example.com/v1/tokens/rtm', {
@@ -79,6 +81,17 @@ describe('credentials and configuration', () => {
     for (const line of logs.lines) expect(line).not.toContain(CERT);
   });
 
+  // Production configuration (AGORA_SECRET_ID) with the AWS variables Lambda sets, one of them broken per case.
+  const secretsManagerEnv = {
+    AUTH_MODE: 'api-key',
+    API_KEY_HASHES: 'a'.repeat(64),
+    AGORA_SECRET_ID: 'tokenfn/agora',
+    AWS_REGION: 'eu-west-3',
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: AWS_SECRET_KEY,
+    AWS_SESSION_TOKEN: AWS_SESSION,
+  };
+
   it.each([
     ['an invalid AUTH_MODE', { ...localEnv, AUTH_MODE: 'password' }, 'AUTH_MODE'],
     [
@@ -86,31 +99,81 @@ describe('credentials and configuration', () => {
       { AUTH_MODE: 'api-key', API_KEY_HASHES: 'a'.repeat(64) },
       'AGORA_SECRET_ID',
     ],
-  ])('%s: a clear ERROR line at init, then 500 without internals', async (_name, env, variable) => {
-    const logs = captureLogs();
-    const handler = createLambdaHandler({ env, writeLog: logs.write });
-    const [init] = logs.entries();
-    expect(init).toMatchObject({
-      level: 'ERROR',
-      message: 'configuration invalid',
-      code: 'ERR_CONFIG',
-      variable,
-      reason: expect.stringContaining(variable),
-    });
-    for (const version of ['v2', 'v1'] as const) {
-      const response = await invoke(handler, new Request('https://api.example.com/healthz'), version);
-      expect(response.status).toBe(500);
-      expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-      const text = await response.text();
-      expect(text).not.toContain(variable);
-      expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION' });
-    }
-    // one init line, then one line per refused request, each with the invocation's requestId
-    const refused = logs.entries().filter((e) => e['message'] === 'request refused: configuration invalid');
-    expect(refused).toHaveLength(2);
-    expect(logs.entries().filter((e) => e['message'] === 'configuration invalid')).toHaveLength(1);
-  });
+    ['AGORA_SECRET_ID without AWS_REGION', { ...secretsManagerEnv, AWS_REGION: undefined }, 'AWS_REGION'],
+    [
+      'an AWS_REGION that is not a region name',
+      { ...secretsManagerEnv, AWS_REGION: 'us-east-1.evil.example' },
+      'AWS_REGION',
+    ],
+    [
+      'a FIPS pseudo-region as AWS_REGION',
+      { ...secretsManagerEnv, AWS_REGION: 'fips-us-east-1' },
+      'AWS_REGION',
+    ],
+    [
+      'an AWS_ENDPOINT_URL_SECRETS_MANAGER that is not an http(s) URL',
+      { ...secretsManagerEnv, AWS_ENDPOINT_URL_SECRETS_MANAGER: 'ftp://127.0.0.1:4566' },
+      'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    ],
+    [
+      'an AWS_ENDPOINT_URL that is not a URL at all',
+      { ...secretsManagerEnv, AWS_ENDPOINT_URL: '127.0.0.1:4566' },
+      'AWS_ENDPOINT_URL',
+    ],
+    [
+      'a custom endpoint together with AWS_USE_FIPS_ENDPOINT=true',
+      {
+        ...secretsManagerEnv,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:4566',
+        AWS_USE_FIPS_ENDPOINT: 'true',
+      },
+      'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+    ],
+    [
+      'AWS_USE_FIPS_ENDPOINT neither true nor false',
+      { ...secretsManagerEnv, AWS_USE_FIPS_ENDPOINT: '1' },
+      'AWS_USE_FIPS_ENDPOINT',
+    ],
+  ] as [string, Record<string, string | undefined>, string][])(
+    '%s: a clear ERROR line at init, then 500 without internals',
+    async (_name, env, variable) => {
+      const logs = captureLogs();
+      const handler = createLambdaHandler({ env, writeLog: logs.write });
+      const [init] = logs.entries();
+      expect(init).toMatchObject({
+        level: 'ERROR',
+        message: 'configuration invalid',
+        code: 'ERR_CONFIG',
+        variable,
+        reason: expect.stringContaining(variable),
+      });
+      for (const version of ['v2', 'v1'] as const) {
+        const response = await invoke(handler, new Request('https://api.example.com/healthz'), version);
+        expect(response.status).toBe(500);
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+        const text = await response.text();
+        expect(text).not.toContain(variable);
+        expect(JSON.parse(text)).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION' });
+      }
+      // one init line, then one line per refused request, each with the invocation's requestId
+      const refused = logs.entries().filter((e) => e['message'] === 'request refused: configuration invalid');
+      expect(refused).toHaveLength(2);
+      expect(logs.entries().filter((e) => e['message'] === 'configuration invalid')).toHaveLength(1);
+      // No value of the environment in the log (the longer ones, which can be told apart): not the AWS
+      // credentials, not the misconfigured value itself.
+      const logged = logs.lines.join('\n');
+      for (const [name, value] of Object.entries(env)) {
+        if (
+          value &&
+          value.length >= 8 &&
+          !['AUTH_MODE', 'AGORA_SECRET_ID', 'API_KEY_HASHES'].includes(name)
+        ) {
+          expect(logged).not.toContain(value);
+        }
+      }
+    },
+  );
 
   it('local use with only one of the two variables: 503 naming the missing one, never its value', async () => {
     const logs = captureLogs();
