@@ -2,14 +2,15 @@
 // signature), and against small purpose-built loopback servers for what that fake cannot do (refused and
 // counted connections, malformed and oversized answers, error types in a header or with a namespace, TLS).
 // Where the AWS SDK is the reference (retry decisions, backoff), the SDK's own code is run for the answer.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
+import { createServer as createHttpsServer } from 'node:https';
 import { createRequire } from 'node:module';
 import { type AddressInfo, createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CredentialsUnavailableError } from '@tokenfn/core/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { credentialSourceFromEnv } from '../src/credentials-from-env';
@@ -34,6 +35,10 @@ import { useAwsEnv } from './support/aws-env';
 const CERT = 'fedcba9876543210fedcba9876543210';
 const SECRET = JSON.stringify({ appId: '0123456789abcdef0123456789abcdef', appCertificate: CERT });
 const SECRET_ID = 'tokenfn/agora';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const TSX = join(HERE, '../../../node_modules/.bin/tsx');
+const CHILD = join(HERE, 'support/get-secret-value-child.ts');
 
 const fake = new SecretsManagerFake();
 let fakeUrl: string;
@@ -501,11 +506,13 @@ describe('against purpose-built loopback servers', () => {
   });
 
   describe('TLS', () => {
-    // A certificate for 127.0.0.1 that nothing trusts, made for this run with the openssl CLI.
+    // Certificates that nothing trusts, made for this run with the openssl CLI: one for 127.0.0.1, one
+    // for another host name. A child process is told to trust both (NODE_EXTRA_CA_CERTS is read at start).
     let dir: string;
     let tls: { key: string; cert: string };
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'tokenfn-tls-'));
+    let otherHost: { key: string; cert: string };
+    let bothCerts: string;
+    const makeCert = (name: string, san: string) => {
       execFileSync(
         'openssl',
         [
@@ -519,22 +526,56 @@ describe('against purpose-built loopback servers', () => {
           '-days',
           '1',
           '-subj',
-          '/CN=tokenfn test',
+          `/CN=tokenfn test ${name}`,
           '-addext',
-          'subjectAltName=IP:127.0.0.1',
+          `subjectAltName=${san}`,
           '-keyout',
-          join(dir, 'key.pem'),
+          join(dir, `${name}-key.pem`),
           '-out',
-          join(dir, 'cert.pem'),
+          join(dir, `${name}-cert.pem`),
         ],
         { stdio: 'ignore' },
       );
-      tls = {
-        key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-        cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+      return {
+        key: readFileSync(join(dir, `${name}-key.pem`), 'utf8'),
+        cert: readFileSync(join(dir, `${name}-cert.pem`), 'utf8'),
       };
+    };
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'tokenfn-tls-'));
+      tls = makeCert('loopback', 'IP:127.0.0.1');
+      otherHost = makeCert('other', 'DNS:secretsmanager.us-east-1.amazonaws.com');
+      bothCerts = join(dir, 'trusted.pem');
+      writeFileSync(bothCerts, tls.cert + otherHost.cert);
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    /** The built-in client in a Node process that trusts the test certificates. */
+    function inTrustingProcess(endpoint: string, calls: number, maxAttempts = 1) {
+      return new Promise<{ ok?: unknown[]; error?: string; metadata?: unknown }>((resolve, reject) => {
+        const child = spawn(TSX, [CHILD], {
+          env: {
+            PATH: process.env['PATH'] ?? '',
+            NODE_EXTRA_CA_CERTS: bothCerts,
+            TOKENFN_ENDPOINT: endpoint,
+            TOKENFN_CALLS: String(calls),
+            TOKENFN_MAX_ATTEMPTS: String(maxAttempts),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.on('close', () => {
+          clearTimeout(timer);
+          const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+          if (line) resolve(JSON.parse(line.slice(7)));
+          else reject(new Error(`child failed: ${stderr.slice(0, 2000)}`));
+        });
+      });
+    }
 
     it('a self-signed certificate is refused (verification is on), and not retried', async () => {
       const s = await serve((_req, res) => json(res, 200, OK_BODY), tls);
@@ -546,17 +587,27 @@ describe('against purpose-built loopback servers', () => {
       expect(delays.calls).toEqual([]);
       expect(s.connections).toBe(1);
       expect(s.requests).toHaveLength(0); // nothing was sent over the untrusted connection
+    });
 
-      // The server itself is fine: a client that trusts this certificate gets its answer.
-      const status = await new Promise<number | undefined>((resolve, reject) => {
-        const req = httpsRequest(`${s.url}/`, { method: 'POST', ca: tls.cert }, (res) => {
-          res.resume();
-          resolve(res.statusCode);
-        });
-        req.on('error', reject);
-        req.end('{}');
+    it('the same server, trusted: answered, and two calls share one kept-alive TLS connection', async () => {
+      const s = await serve((_req, res) => json(res, 200, OK_BODY), tls);
+      const run = await inTrustingProcess(s.url, 2);
+      expect(run).toEqual({
+        ok: [
+          { SecretString: SECRET, VersionId: 'v-1' },
+          { SecretString: SECRET, VersionId: 'v-1' },
+        ],
       });
-      expect(status).toBe(200);
+      expect(s.requests).toHaveLength(2);
+      expect(s.connections).toBe(1);
+    });
+
+    it('a trusted certificate for another host name is refused, and not retried', async () => {
+      const s = await serve((_req, res) => json(res, 200, OK_BODY), otherHost);
+      const run = await inTrustingProcess(s.url, 1, 3);
+      expect(run).toEqual({ error: 'ERR_TLS_CERT_ALTNAME_INVALID', metadata: { attempts: 1 }, ok: [] });
+      expect(s.connections).toBe(1);
+      expect(s.requests).toHaveLength(0);
     });
   });
 });
