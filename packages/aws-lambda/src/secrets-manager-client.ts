@@ -93,9 +93,22 @@ const NETWORK_ERRORS = new Set([
   'ECONNREFUSED',
   'EPIPE',
   'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
   'EAI_AGAIN',
   'ENOTFOUND',
 ]);
+// Errors a signature made with a wrong clock gets; with the server's Date far from ours they are corrected
+// and retried, as the SDK does (its CLOCK_SKEW_ERROR_CODES and 5-minute threshold).
+const CLOCK_SKEW_ERRORS = new Set([
+  'AuthFailure',
+  'InvalidSignatureException',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+]);
+const SKEW_THRESHOLD_MS = 5 * 60_000;
 const MAX_RESPONSE_BYTES = 1 << 20; // a secret is at most 64 KiB; the JSON around it is small
 
 /**
@@ -127,6 +140,14 @@ function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Ar
   return new Uint8Array(data);
 }
 
+/** One HTTP exchange with the service. */
+interface Answer {
+  status: number;
+  text: string;
+  errorType: string | undefined;
+  serverDate: string | undefined;
+}
+
 export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretValue {
   const url = new URL(o.endpoint);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -143,6 +164,8 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
     uriEscapePath: true,
   });
   const clock = o.clock ?? Date.now;
+  /** Server time minus ours, learnt from a response's Date header when the two are minutes apart. */
+  let clockOffsetMs = 0;
   const delayFor = o.retryDelayMs ?? standardBackoffDelayMs;
   const path = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
 
@@ -164,9 +187,18 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
         },
         body,
       },
-      { signingDate: new Date(clock()) },
+      { signingDate: new Date(clock() + clockOffsetMs) },
     );
-    const { status, text, errorType } = await send(signed.headers, body, signal);
+    const { status, text, errorType, serverDate } = await send(signed.headers, body, signal);
+    let clockCorrected = false;
+    const serverTime = serverDate === undefined ? Number.NaN : Date.parse(serverDate);
+    if (
+      Number.isFinite(serverTime) &&
+      Math.abs(serverTime - (clock() + clockOffsetMs)) >= SKEW_THRESHOLD_MS
+    ) {
+      clockOffsetMs = serverTime - clock();
+      clockCorrected = true;
+    }
     if (status === 200) {
       let parsed: unknown;
       try {
@@ -188,23 +220,20 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
     throw new SecretsManagerError(type, `GetSecretValue failed: ${type} (HTTP ${status})`, {
       httpStatusCode: status,
       throttling,
-      retryable: throttling || TRANSIENT_TYPES.has(type) || TRANSIENT_STATUS.has(status),
+      retryable:
+        throttling ||
+        TRANSIENT_TYPES.has(type) ||
+        TRANSIENT_STATUS.has(status) ||
+        (clockCorrected && CLOCK_SKEW_ERRORS.has(type)),
     });
   }
 
-  function send(
-    headers: Record<string, string>,
-    body: string,
-    signal: AbortSignal,
-  ): Promise<{ status: number; text: string; errorType: string | undefined }> {
+  function send(headers: Record<string, string>, body: string, signal: AbortSignal): Promise<Answer> {
     return new Promise((resolve, reject) => {
       let request: ClientRequest | undefined;
       let settled = false;
       const timers: ReturnType<typeof setTimeout>[] = [];
-      const finish = (
-        error: Error | undefined,
-        value?: { status: number; text: string; errorType: string | undefined },
-      ) => {
+      const finish = (error: Error | undefined, value?: Answer) => {
         if (settled) return;
         settled = true;
         for (const t of timers) clearTimeout(t);
@@ -257,6 +286,7 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
             status: response.statusCode ?? 0,
             text: Buffer.concat(chunks).toString('utf8'),
             errorType: typeof type === 'string' ? cleanErrorType(type) : undefined,
+            serverDate: response.headers.date,
           });
         });
       });

@@ -706,3 +706,49 @@ describe('the default backoff is the SDK standard retry strategy’s', () => {
     }
   });
 });
+
+describe('clock skew (the SDK corrects its clock from the Date header and retries; so does this client)', () => {
+  afterEach(() => {
+    fake.clockSkewMs = 0;
+  });
+  const signal = () => AbortSignal.timeout(5000);
+
+  it.each([10 * 60_000, -10 * 60_000])(
+    'a store %i ms off: the first request is refused, the corrected second one served',
+    async (skew) => {
+      fake.clockSkewMs = skew;
+      const get = client(fakeUrl);
+      const out = await get(SECRET_ID, signal());
+      expect(out.SecretString).toBe(SECRET);
+      expect(fake.requests.map((r) => r.signature)).toEqual(['InvalidSignatureException', 'valid']);
+      // Learnt once: the next call is signed with the corrected clock straight away.
+      await get(SECRET_ID, signal());
+      expect(fake.requests.map((r) => r.signature)).toEqual(['InvalidSignatureException', 'valid', 'valid']);
+    },
+  );
+
+  it('within the 5-minute window nothing is corrected or retried', async () => {
+    fake.clockSkewMs = 4 * 60_000;
+    await client(fakeUrl)(SECRET_ID, signal());
+    expect(fake.requests.map((r) => r.signature)).toEqual(['valid']);
+  });
+
+  it('a signature refused for another reason (wrong secret key) is not retried however far the clocks are', async () => {
+    fake.clockSkewMs = 10 * 60_000;
+    const get = client(fakeUrl, {
+      credentials: () => ({
+        ...FAKE_CREDENTIALS,
+        secretAccessKey: 'not-the-key-0000000000000000000000000000',
+      }),
+    });
+    const error = await get(SECRET_ID, signal()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    errors.push(error);
+    expect(error).toBeInstanceOf(SecretsManagerError);
+    expect((error as SecretsManagerError).name).toBe('InvalidSignatureException');
+    // Corrected once (the clocks were apart), then refused for the key: two requests, not maxAttempts.
+    expect(fake.requests).toHaveLength(2);
+  });
+});
