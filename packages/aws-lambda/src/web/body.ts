@@ -1,6 +1,7 @@
 // The Fetch standard's Body mixin for LiteRequest and LiteResponse: a body is held as bytes and becomes a
 // ReadableStream only when `.body` is read, so answering a request never loads Node's web-streams code.
-// BodyInit kinds other than bytes, text, URLSearchParams, Blob and ReadableStream (FormData) are handed to
+// A FormData body (the BodyInit kind that is not bytes, text, URLSearchParams, Blob or ReadableStream),
+// formData(), and blob() under a Content-Type that is more than a lower-case type/subtype are handed to
 // Node's own Response, which is loaded then and only then.
 import * as nodeStream from 'node:stream';
 import { nativeResponse } from './native';
@@ -29,6 +30,7 @@ export function isReadableStream(value: unknown): value is ReadableStream<Uint8A
 export function extractBody(body: unknown): ExtractedBody {
   if (typeof body === 'string') return { source: encoder.encode(body), type: 'text/plain;charset=UTF-8' };
   if (typeof body !== 'object' || body === null) {
+    if (typeof body === 'symbol') throw new TypeError('A Symbol cannot be a body');
     return { source: encoder.encode(String(body)), type: 'text/plain;charset=UTF-8' };
   }
   if (body instanceof URLSearchParams) {
@@ -83,9 +85,8 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> 
   }
 }
 
-function essence(contentType: string | null): string {
-  return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
-}
+// A Content-Type that is its own MIME type serialisation: lower-case type/subtype, no parameters.
+const PLAIN_MIME_TYPE = /^[!#$%&'*+\-.^_`|~0-9a-z]+\/[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 
 export abstract class LiteBody {
   #source: Source | null;
@@ -105,7 +106,8 @@ export abstract class LiteBody {
   get body(): ReadableStream<Uint8Array> | null {
     const source = this.#source;
     if (source === null || isReadableStream(source)) return source;
-    // First look at the stream: made now from the bytes (empty if they were already read).
+    // First look at the stream: made now from the bytes. If they were already read, it is what a read leaves
+    // behind (disturbed, locked, empty), so that it cannot be the body of another Request or Response.
     const bytes = this.#consumed ? new Uint8Array(0) : source;
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -113,6 +115,7 @@ export abstract class LiteBody {
         controller.close();
       },
     });
+    if (this.#consumed) void stream.getReader().read();
     this.#source = stream;
     return stream;
   }
@@ -174,17 +177,25 @@ export abstract class LiteBody {
     return JSON.parse(await this.text());
   }
 
+  /** The Blob's type is the body's MIME type; one with parameters or needing parsing is Node's to work out. */
   async blob(): Promise<Blob> {
     const bytes = await this.consumeBody();
-    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: essence(this.headers.get('content-type')) });
+    const contentType = this.headers.get('content-type');
+    if (contentType === null || PLAIN_MIME_TYPE.test(contentType)) {
+      return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: contentType ?? '' });
+    }
+    return this.#native(bytes, contentType).blob();
   }
 
   async formData(): Promise<FormData> {
     const bytes = await this.consumeBody();
-    const contentType = this.headers.get('content-type');
-    const native = new (nativeResponse())(bytes as Uint8Array<ArrayBuffer>, {
+    return this.#native(bytes, this.headers.get('content-type')).formData();
+  }
+
+  /** Node's own Response over the same bytes and Content-Type (loads Node's fetch implementation). */
+  #native(bytes: Uint8Array, contentType: string | null): Response {
+    return new (nativeResponse())(bytes as Uint8Array<ArrayBuffer>, {
       headers: contentType === null ? [] : [['content-type', contentType]],
     });
-    return native.formData();
   }
 }

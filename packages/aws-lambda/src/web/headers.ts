@@ -10,10 +10,11 @@ const NOT_BYTE = /[^\0-\xff]/;
 
 export type HeadersInitLike = Headers | Iterable<Iterable<unknown>> | Record<string, unknown>;
 
-function byteString(value: unknown, what: string): string {
-  if (typeof value === 'symbol') throw new TypeError(`${what}: a Symbol cannot be a header`);
+/** WebIDL's ByteString conversion: any value but a Symbol, as a string of code units up to 0xFF. */
+export function byteString(value: unknown, what: string): string {
+  if (typeof value === 'symbol') throw new TypeError(`${what}: a Symbol cannot be a byte string`);
   const s = String(value);
-  if (NOT_BYTE.test(s)) throw new TypeError(`${what}: characters above U+00FF cannot be in a header`);
+  if (NOT_BYTE.test(s)) throw new TypeError(`${what}: characters above U+00FF cannot be in a byte string`);
   return s;
 }
 
@@ -29,50 +30,74 @@ function headerValue(value: unknown, method: string): string {
   return v;
 }
 
+/**
+ * A HeadersInit as WebIDL converts it before any step of a constructor runs: a sequence's items become
+ * sequences of byte strings (their length is checked when filling), a record its enumerable own properties.
+ * Response's constructor converts first, so these TypeErrors come before its status check, as in Node.
+ */
+export function convertHeadersInit(init: unknown): LiteHeaders | string[][] | undefined {
+  if (init === undefined) return undefined;
+  if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
+    throw new TypeError('Headers constructor: init must be a sequence of pairs or a record');
+  }
+  if (init instanceof LiteHeaders) return init;
+  const iterator = (init as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  const pairs: string[][] = [];
+  if (iterator !== undefined && iterator !== null) {
+    if (typeof iterator !== 'function') throw new TypeError('Headers constructor: init is not iterable');
+    for (const pair of init as Iterable<unknown>) {
+      if (
+        pair === null ||
+        typeof pair !== 'object' ||
+        typeof (pair as Iterable<unknown>)[Symbol.iterator] !== 'function'
+      ) {
+        throw new TypeError('Headers constructor: each header must be a [name, value] pair');
+      }
+      pairs.push(Array.from(pair as Iterable<unknown>, (item) => byteString(item, 'Headers constructor')));
+    }
+    return pairs;
+  }
+  for (const key of Reflect.ownKeys(init)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(init, key);
+    if (descriptor?.enumerable !== true) continue;
+    if (typeof key === 'symbol') throw new TypeError('Headers constructor: a Symbol cannot be a header name');
+    const name = byteString(key, 'Headers constructor');
+    pairs.push([name, byteString((init as Record<string, unknown>)[key], 'Headers constructor')]);
+  }
+  return pairs;
+}
+
 export class LiteHeaders {
   /** Lower-case name -> values in the order they were added. */
   #list = new Map<string, string[]>();
   #immutable = false;
 
   constructor(init?: HeadersInitLike) {
-    if (init === undefined) return;
-    if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
-      throw new TypeError('Headers constructor: init must be a sequence of pairs or a record');
-    }
-    if (init instanceof LiteHeaders) {
-      for (const [name, values] of init.#list) this.#list.set(name, [...values]);
+    const converted = convertHeadersInit(init);
+    if (converted === undefined) return;
+    if (converted instanceof LiteHeaders) {
+      // Read as the sequence it iterates, as Node does: combined values, whitespace trimmed again.
+      for (const [name, value] of converted.#sorted()) this.append(name, value);
       return;
     }
-    const iterator = (init as { [Symbol.iterator]?: unknown })[Symbol.iterator];
-    if (iterator !== undefined && iterator !== null) {
-      if (typeof iterator !== 'function') throw new TypeError('Headers constructor: init is not iterable');
-      for (const pair of init as Iterable<unknown>) {
-        if (
-          pair === null ||
-          typeof pair !== 'object' ||
-          typeof (pair as Iterable<unknown>)[Symbol.iterator] !== 'function'
-        ) {
-          throw new TypeError('Headers constructor: each header must be a [name, value] pair');
-        }
-        const items = [...(pair as Iterable<unknown>)];
-        if (items.length !== 2)
-          throw new TypeError('Headers constructor: each header must be a [name, value] pair');
-        this.append(items[0] as string, items[1] as string);
-      }
-      return;
-    }
-    for (const key of Reflect.ownKeys(init)) {
-      const descriptor = Reflect.getOwnPropertyDescriptor(init, key);
-      if (descriptor?.enumerable !== true) continue;
-      if (typeof key === 'symbol')
-        throw new TypeError('Headers constructor: a Symbol cannot be a header name');
-      this.append(key, (init as Record<string, unknown>)[key] as string);
+    for (const pair of converted) {
+      if (pair.length !== 2)
+        throw new TypeError('Headers constructor: each header must be a [name, value] pair');
+      this.append(pair[0]!, pair[1]!);
     }
   }
 
   /** Response.error() and Response.redirect() headers cannot change. */
   static freeze(headers: LiteHeaders): void {
     headers.#immutable = true;
+  }
+
+  /** The same header list and guard, for clone() and a Request made from a Request without new headers. */
+  static copy(headers: LiteHeaders): LiteHeaders {
+    const copy = new LiteHeaders();
+    for (const [name, values] of headers.#list) copy.#list.set(name, [...values]);
+    copy.#immutable = headers.#immutable;
+    return copy;
   }
 
   #assertMutable(): void {

@@ -54,24 +54,24 @@ const DEFAULTS: Options = {
 export class LiteRequest extends LiteBody {
   readonly #url: string;
   readonly #method: string;
-  readonly #headers: LiteHeaders;
+  #headers: LiteHeaders;
   readonly #options: Options;
   #signal: AbortSignal | undefined;
 
   constructor(input: RequestInfo | URL | LiteRequest, init: RequestInit & { duplex?: 'half' } = {}) {
-    if (init === null || (typeof init !== 'object' && typeof init !== 'function')) {
-      if (init !== undefined) throw new TypeError('Request constructor: init must be an object');
+    // A null init is an empty RequestInit, as WebIDL converts dictionaries.
+    if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
+      throw new TypeError('Request constructor: init must be an object');
     }
     const options = init ?? {};
     const from = input instanceof LiteRequest ? input : undefined;
     const url = from ? from.url : parseUrl(String(input));
     const method =
       options.method !== undefined ? normaliseMethod(String(options.method)) : (from?.method ?? 'GET');
-    const headers = new LiteHeaders(
-      (options.headers !== undefined ? options.headers : from?.headers) as ConstructorParameters<
-        typeof LiteHeaders
-      >[0],
-    );
+    const headers =
+      options.headers === undefined && from
+        ? LiteHeaders.copy(from.#headers)
+        : new LiteHeaders(options.headers as ConstructorParameters<typeof LiteHeaders>[0]);
     const hasInitBody = options.body !== undefined && options.body !== null;
     if ((method === 'GET' || method === 'HEAD') && (hasInitBody || from?.hasBody())) {
       throw new TypeError('Request with GET/HEAD method cannot have body.');
@@ -146,14 +146,15 @@ export class LiteRequest extends LiteBody {
 
   clone(): LiteRequest {
     const source = this.cloneSource();
-    return new LiteRequest(this.#url, {
+    const copy = new LiteRequest(this.#url, {
       ...this.#options,
       method: this.#method,
-      headers: this.#headers as unknown as Headers,
       body: source as BodyInit | null,
       duplex: 'half',
       signal: this.signal,
     } as RequestInit);
+    copy.#headers = LiteHeaders.copy(this.#headers);
+    return copy;
   }
 
   get [Symbol.toStringTag](): string {
