@@ -309,23 +309,59 @@ function applyOp(h: Headers, op: HeadersOp): unknown {
 describe('Headers against Node', () => {
   it('random inits and operations: same throws, results and state after every step', () => {
     fc.assert(
-      fc.property(optionalHeadersInit, fc.array(headersOp, { maxLength: 14 }), (init, ops) => {
-        const node = attempt(() => new NODE.Headers(buildInit(init, NODE)));
-        const lite = attempt(() => new LITE.Headers(buildInit(init, LITE)));
-        expect('threw' in lite ? lite : 'constructed').toEqual('threw' in node ? node : 'constructed');
-        if ('threw' in node || 'threw' in lite) return;
-        expect(stateOf(lite.value)).toEqual(stateOf(node.value));
+      fc.property(
+        optionalHeadersInit,
+        fc.boolean(),
+        fc.array(headersOp, { maxLength: 14 }),
+        (init, ofResponse, ops) => {
+          // The Headers of a Response (guard "response") or a new Headers (guard "none").
+          const make = (classes: Classes) =>
+            ofResponse
+              ? new classes.Response(null, { status: 299, headers: buildInit(init, classes) as HeadersInit })
+                  .headers
+              : new classes.Headers(buildInit(init, classes));
+          const node = attempt(() => make(NODE));
+          const lite = attempt(() => make(LITE));
+          expect('threw' in lite ? lite : 'constructed').toEqual('threw' in node ? node : 'constructed');
+          if ('threw' in node || 'threw' in lite) return;
+          expect(stateOf(lite.value)).toEqual(stateOf(node.value));
+          for (const op of ops) {
+            const nodeResult = attempt(() => applyOp(node.value, op));
+            const liteResult = attempt(() => applyOp(lite.value, op));
+            expect({ op, result: liteResult, state: stateOf(lite.value) }).toEqual({
+              op,
+              result: nodeResult,
+              state: stateOf(node.value),
+            });
+          }
+        },
+      ),
+      { numRuns: 800 },
+    );
+  });
+
+  it('the immutable Headers of Response.error() and Response.redirect(): reads work, every change throws TypeError', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(headersOp, { maxLength: 8 }), (redirect, ops) => {
+        const make = (classes: Classes) =>
+          redirect
+            ? classes.Response.redirect('https://a.example/next', 303).headers
+            : classes.Response.error().headers;
+        const node = make(NODE);
+        const lite = make(LITE);
         for (const op of ops) {
-          const nodeResult = attempt(() => applyOp(node.value, op));
-          const liteResult = attempt(() => applyOp(lite.value, op));
-          expect({ op, result: liteResult, state: stateOf(lite.value) }).toEqual({
+          const nodeResult = attempt(() => applyOp(node, op));
+          const liteResult = attempt(() => applyOp(lite, op));
+          expect({ op, result: liteResult, state: stateOf(lite) }).toEqual({
             op,
             result: nodeResult,
-            state: stateOf(node.value),
+            state: stateOf(node),
           });
+          if (op.op === 'append' || op.op === 'set' || op.op === 'delete')
+            expect(liteResult).toEqual({ threw: 'TypeError' });
         }
       }),
-      { numRuns: 400 },
+      { numRuns: 100 },
     );
   });
 
@@ -769,7 +805,7 @@ describe('Request against Node', () => {
           });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 
@@ -984,7 +1020,7 @@ describe('Response against Node', () => {
           });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 
