@@ -2,7 +2,7 @@
 // signature), and against small purpose-built loopback servers for what that fake cannot do (refused and
 // counted connections, malformed and oversized answers, error types in a header or with a namespace, TLS).
 // Where the AWS SDK is the reference (retry decisions, backoff), the SDK's own code is run for the answer.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -31,6 +31,7 @@ import {
   THROTTLING,
 } from './fakes/secrets-manager';
 import { useAwsEnv } from './support/aws-env';
+import { runProcess } from './support/run-process';
 
 const CERT = 'fedcba9876543210fedcba9876543210';
 const SECRET = JSON.stringify({ appId: '0123456789abcdef0123456789abcdef', appCertificate: CERT });
@@ -551,30 +552,23 @@ describe('against purpose-built loopback servers', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     /** The built-in client in a Node process that trusts the test certificates. */
-    function inTrustingProcess(endpoint: string, calls: number, maxAttempts = 1) {
-      return new Promise<{ ok?: unknown[]; error?: string; metadata?: unknown }>((resolve, reject) => {
-        const child = spawn(TSX, [CHILD], {
-          env: {
-            PATH: process.env['PATH'] ?? '',
-            NODE_EXTRA_CA_CERTS: bothCerts,
-            TOKENFN_ENDPOINT: endpoint,
-            TOKENFN_CALLS: String(calls),
-            TOKENFN_MAX_ATTEMPTS: String(maxAttempts),
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d) => (stdout += d));
-        child.stderr.on('data', (d) => (stderr += d));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.on('close', () => {
-          clearTimeout(timer);
-          const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-          if (line) resolve(JSON.parse(line.slice(7)));
-          else reject(new Error(`child failed: ${stderr.slice(0, 2000)}`));
-        });
+    async function inTrustingProcess(
+      endpoint: string,
+      calls: number,
+      maxAttempts = 1,
+    ): Promise<{ ok?: unknown[]; error?: string; metadata?: unknown }> {
+      const run = await runProcess(TSX, [CHILD], {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          NODE_EXTRA_CA_CERTS: bothCerts,
+          TOKENFN_ENDPOINT: endpoint,
+          TOKENFN_CALLS: String(calls),
+          TOKENFN_MAX_ATTEMPTS: String(maxAttempts),
+        },
       });
+      const line = run.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (!line) throw new Error(`child failed: ${run.stderr.slice(0, 2000)}`);
+      return JSON.parse(line.slice(7));
     }
 
     it('a self-signed certificate is refused (verification is on), and not retried', async () => {

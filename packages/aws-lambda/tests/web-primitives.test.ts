@@ -3,13 +3,13 @@
 // constructor), what it returns and the whole observable state afterwards must come out the same.
 // The globals of this process are Node's: src/web/install.ts is only imported in a child process below.
 // Where the lite classes deliberately differ, a "documented difference" test pins the lite behaviour.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LiteHeaders } from '../src/web/headers';
 import { LiteRequest } from '../src/web/request';
 import { LiteResponse } from '../src/web/response';
+import { type ProcessRun, runProcess } from './support/run-process';
 
 // ---------------------------------------------------------------------------------------------------------
 // Outcomes: what a step did, comparable with toEqual (errors by constructor only; messages differ freely).
@@ -1351,22 +1351,9 @@ describe('install.ts in a child process', () => {
   });
 });
 
-function runNode(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { PATH: process.env['PATH'] ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+function runNode(args: string[]): Promise<ProcessRun> {
+  return runProcess(process.execPath, args, {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { PATH: process.env['PATH'] ?? '' },
   });
 }

@@ -1,6 +1,6 @@
 // Runs first-event.mjs in a fresh Node process without blocking this one (the fake store lives here).
-import { spawn } from 'node:child_process';
 import { BUNDLE, FIRST_EVENT } from './build-bundle';
+import { runProcess } from './run-process';
 
 export interface FirstEventRun {
   result: {
@@ -16,32 +16,19 @@ export interface FirstEventRun {
   ms: number;
 }
 
-export function spawnFirstEvent(
+export async function spawnFirstEvent(
   env: Record<string, string>,
   event: unknown,
   bundle = BUNDLE,
 ): Promise<FirstEventRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [FIRST_EVENT, bundle], {
-      env: { PATH: process.env['PATH'] ?? '', ...env, TOKENFN_EVENT: JSON.stringify(event) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const ms = performance.now() - started;
-      const lines = stdout.split('\n').filter(Boolean);
-      const last = lines.at(-1) ?? '';
-      if (code !== 0 || !last.startsWith('RESULT ')) {
-        reject(new Error(`first-event exited ${code}: ${stderr.slice(0, 2000)}`));
-        return;
-      }
-      resolve({ result: JSON.parse(last.slice(7)), logLines: lines.slice(0, -1), stderr, ms });
-    });
+  const run = await runProcess(process.execPath, [FIRST_EVENT, bundle], {
+    env: { PATH: process.env['PATH'] ?? '', ...env, TOKENFN_EVENT: JSON.stringify(event) },
+    timeoutMs: 30_000,
   });
+  const lines = run.stdout.split('\n').filter(Boolean);
+  const last = lines.at(-1) ?? '';
+  if (run.code !== 0 || !last.startsWith('RESULT ')) {
+    throw new Error(`first-event exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+  }
+  return { result: JSON.parse(last.slice(7)), logLines: lines.slice(0, -1), stderr: run.stderr, ms: run.ms };
 }
