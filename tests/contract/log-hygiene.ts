@@ -46,3 +46,32 @@ export function expectCleanLogs(lines: readonly string[], secrets: SecretSet): v
     expect(line).not.toMatch(/\b00[67][A-Za-z0-9+/=]{40,}/); // an Agora token of either format
   }
 }
+
+/**
+ * Wraps how a test sends a request to its target so that every secret passing through is recorded: the
+ * Authorization and X-API-Key values sent, tokens in the request body (inspect) and tokens handed out.
+ */
+export function recordingSecrets(
+  secrets: SecretSet,
+  send: (request: Request) => Promise<Response>,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    secrets.add(request.headers.get('authorization'), request.headers.get('x-api-key'));
+    secrets.addTokensFrom(
+      await request
+        .clone()
+        .json()
+        .catch(() => undefined),
+    );
+    const response = await send(request);
+    const text = await response.clone().text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // a text body: recorded if it is a token
+    }
+    secrets.addTokensFrom(body);
+    return response;
+  };
+}

@@ -12,7 +12,7 @@ import { createLambdaHandler, type LambdaHandler } from '../src/handler';
 import { SecretsManagerFake } from './fakes/secrets-manager';
 import { awsEnvFor } from './support/aws-env';
 import { invoke, type PayloadVersion } from './support/invoke';
-import { captureLogs, expectCleanLogs, SecretSet } from './support/log-capture';
+import { captureLogs, expectCleanLogs, recordingSecrets, SecretSet } from './support/log-capture';
 
 const fake = new SecretsManagerFake();
 const logs = captureLogs();
@@ -45,27 +45,7 @@ afterAll(async () => {
 });
 
 function target(version: PayloadVersion): ContractTarget {
-  return {
-    async fetch(request) {
-      secrets.add(request.headers.get('authorization'), request.headers.get('x-api-key'));
-      secrets.addTokensFrom(
-        await request
-          .clone()
-          .json()
-          .catch(() => undefined),
-      );
-      const response = await invoke(handler, request, version);
-      if (response.headers.get('content-type')?.includes('json')) {
-        secrets.addTokensFrom(
-          await response
-            .clone()
-            .json()
-            .catch(() => undefined),
-        );
-      }
-      return response;
-    },
-  };
+  return { fetch: recordingSecrets(secrets, (request) => invoke(handler, request, version)) };
 }
 
 defineContractSuite('aws-lambda: API Gateway HTTP API (payload 2.0)', () => target('v2'));

@@ -24,4 +24,4 @@ export function captureLogs(): LogCapture {
   };
 }
 
-export { expectCleanLogs, SecretSet } from '@tokenfn/contract-tests/log-hygiene';
+export { expectCleanLogs, recordingSecrets, SecretSet } from '@tokenfn/contract-tests/log-hygiene';

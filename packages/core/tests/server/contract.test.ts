@@ -4,7 +4,7 @@ import { CONTRACT_API_KEY, CONTRACT_ENV, defineContractSuite } from '../../../..
 import type { RunningServer } from '../../src/server.js';
 import { startServer } from '../../src/server.js';
 import { sendOverHttp } from '../support/http-client.js';
-import { expectCleanLogs, LogCapture, SecretSet } from '../support/log-capture.js';
+import { expectCleanLogs, LogCapture, recordingSecrets, SecretSet } from '../support/log-capture.js';
 
 const logs = new LogCapture();
 const secrets = new SecretSet();
@@ -26,19 +26,5 @@ afterAll(async () => {
 });
 
 defineContractSuite('local server over HTTP', () => ({
-  async fetch(request) {
-    secrets.add(request.headers.get('authorization'), request.headers.get('x-api-key'));
-    const response = await sendOverHttp(server.url, request);
-    if (response.headers.get('content-type')?.includes('json')) {
-      secrets.addTokensFrom(
-        await response
-          .clone()
-          .json()
-          .catch(() => undefined),
-      );
-    } else if (response.status === 200) {
-      secrets.addTokensFrom(await response.clone().text());
-    }
-    return response;
-  },
+  fetch: recordingSecrets(secrets, (request) => sendOverHttp(server.url, request)),
 }));

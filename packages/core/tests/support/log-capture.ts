@@ -11,4 +11,4 @@ export class LogCapture {
   }
 }
 
-export { expectCleanLogs, SecretSet } from '../../../../tests/contract/log-hygiene.js';
+export { expectCleanLogs, recordingSecrets, SecretSet } from '../../../../tests/contract/log-hygiene.js';
