@@ -8,7 +8,12 @@ import {
   SecretsManagerError,
 } from './secrets-manager-client';
 import { SECRETS_MANAGER_DEFAULTS, secretsManagerCredentials } from './secrets-manager-credentials';
-import { configuredEndpoint, isValidRegion, regionalEndpoint } from './secrets-manager-endpoint';
+import {
+  booleanVariable,
+  configuredEndpoint,
+  isValidRegion,
+  regionalEndpoint,
+} from './secrets-manager-endpoint';
 
 export interface SecretsManagerTuning {
   /** Replaces the built-in client (for example ./sdk's sdkGetSecretValue around your own SDK client). */
@@ -95,9 +100,7 @@ export function secretsManagerEndpointFromEnv(env: Record<string, string | undef
   if (!isValidRegion(region)) throw new ConfigError('AWS_REGION', 'is not a region name');
   const useFips = booleanVariable(env, 'AWS_USE_FIPS_ENDPOINT');
   const useDualStack = booleanVariable(env, 'AWS_USE_DUALSTACK_ENDPOINT');
-  const custom = booleanVariable(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')
-    ? undefined
-    : configuredEndpoint(env);
+  const custom = configuredEndpoint(env);
   if (custom === undefined) return { endpoint: regionalEndpoint({ region, useFips, useDualStack }), region };
   const customName = env['AWS_ENDPOINT_URL_SECRETS_MANAGER']?.trim()
     ? 'AWS_ENDPOINT_URL_SECRETS_MANAGER'
@@ -112,17 +115,6 @@ export function secretsManagerEndpointFromEnv(env: Record<string, string | undef
     throw new ConfigError(customName, 'is not an http(s) URL');
   }
   return { endpoint: custom, region };
-}
-
-/**
- * `true` or `false` (any case); unset or empty is false. Anything else is refused, as the SDK refuses it:
- * AWS_USE_FIPS_ENDPOINT=1 must not quietly mean a non-FIPS endpoint.
- */
-function booleanVariable(env: Record<string, string | undefined>, name: string): boolean {
-  const value = env[name]?.trim().toLowerCase();
-  if (!value || value === 'false') return false;
-  if (value === 'true') return true;
-  throw new ConfigError(name, 'must be true or false');
 }
 
 /** The execution role's credentials, which Lambda puts in the environment; read for every request. */

@@ -2,6 +2,8 @@
 // or the regional endpoint of the region's partition, as the AWS SDK resolves it (tested against the SDK's
 // own resolver in tests/secrets-manager-endpoint.test.ts).
 
+import { ConfigError } from '@tokenfn/core/http';
+
 interface Partition {
   readonly pattern: RegExp;
   readonly dnsSuffix: string;
@@ -67,6 +69,17 @@ export function isValidRegion(region: string): boolean {
  * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true.
  */
 export function configuredEndpoint(env: Record<string, string | undefined>): string | undefined {
-  if (env['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']?.toLowerCase() === 'true') return undefined;
+  if (booleanVariable(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')) return undefined;
   return env['AWS_ENDPOINT_URL_SECRETS_MANAGER']?.trim() || env['AWS_ENDPOINT_URL']?.trim() || undefined;
+}
+
+/**
+ * `true` or `false` (any case); unset or empty is false. Anything else is a ConfigError, where the SDK
+ * would quietly treat it as unset: AWS_USE_FIPS_ENDPOINT=1 must not mean a non-FIPS endpoint.
+ */
+export function booleanVariable(env: Record<string, string | undefined>, name: string): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigError(name, 'must be true or false');
 }
