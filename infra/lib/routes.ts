@@ -1,45 +1,28 @@
+import { type RouteDefinition, routesFor as appRoutesFor, templatePath } from '@tokenfn/http/routes';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 
 /** One HTTP API route and whether API Gateway's authorizer guards it. */
 export interface RouteSpec {
   readonly method: HttpMethod;
+  /** API Gateway notation: `{name}` path parameters */
   readonly path: string;
-  /**
-   * Public routes never carry the authorizer:
-   * - `/healthz` touches no secret and only says the function runs;
-   * - `/readyz` says whether the credentials load (no detail) so load balancers and probes can use it;
-   *   it costs at most one Secrets Manager call per cache period;
-   * - `/openapi.json` is the published contract, the same for everyone.
-   */
+  /** public routes never carry the authorizer; the app's route table says which (its `auth: false`) */
   readonly public: boolean;
 }
 
-/** The HTTP contract, version 1 (DESIGN.md). */
-export const CONTRACT_ROUTES: readonly RouteSpec[] = [
-  { method: HttpMethod.POST, path: '/v1/tokens/rtc', public: false },
-  { method: HttpMethod.POST, path: '/v1/tokens/rtm', public: false },
-  { method: HttpMethod.POST, path: '/v1/tokens/chat', public: false },
-  { method: HttpMethod.POST, path: '/v1/tokens/inspect', public: false },
-  { method: HttpMethod.GET, path: '/healthz', public: true },
-  { method: HttpMethod.GET, path: '/readyz', public: true },
-  { method: HttpMethod.GET, path: '/openapi.json', public: true },
-];
-
-/**
- * AgoraIO-Community/agora-token-service paths (`COMPAT_ROUTES=agora-token-service`), behind the same
- * auth as the token routes, `/ping` included: the contract puts all of them behind it.
- */
-export const COMPAT_ROUTES: readonly RouteSpec[] = [
-  { method: HttpMethod.GET, path: '/ping', public: false },
-  { method: HttpMethod.POST, path: '/getToken', public: false },
-  { method: HttpMethod.GET, path: '/rtc/{channelName}/{role}/{tokenType}/{rtcuid}', public: false },
-  { method: HttpMethod.GET, path: '/rtm/{rtmuid}', public: false },
-  { method: HttpMethod.GET, path: '/rte/{channelName}/{role}/{tokenType}/{rtcuid}', public: false },
-  { method: HttpMethod.GET, path: '/rte/{channelName}/{role}/{tokenType}/{rtcuid}/{rtmuid}', public: false },
-  { method: HttpMethod.GET, path: '/chat/app', public: false },
-  { method: HttpMethod.GET, path: '/chat/account/{chatid}', public: false },
-];
-
-export function routesFor(compat: boolean): readonly RouteSpec[] {
-  return compat ? [...CONTRACT_ROUTES, ...COMPAT_ROUTES] : CONTRACT_ROUTES;
+function spec(route: RouteDefinition): RouteSpec {
+  return { method: HttpMethod[route.method], path: templatePath(route.path), public: !route.auth };
 }
+
+/** The app's routes, as API Gateway routes: exactly what the app itself serves for this configuration. */
+export function routesFor(compat: boolean): readonly RouteSpec[] {
+  return appRoutesFor({ compatRoutes: compat }).map(spec);
+}
+
+/** The HTTP contract, version 1. */
+export const CONTRACT_ROUTES: readonly RouteSpec[] = routesFor(false);
+
+/** AgoraIO-Community/agora-token-service paths (`COMPAT_ROUTES=agora-token-service`). */
+export const COMPAT_ROUTES: readonly RouteSpec[] = routesFor(true).filter(
+  (r) => !CONTRACT_ROUTES.some((c) => c.method === r.method && c.path === r.path),
+);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 // The application's own configuration loader: the environment the stack sets must be one it accepts.
-import { loadConfig } from '../../packages/core/src/http/index';
+import { loadConfig } from '@tokenfn/http';
+import { describe, expect, it } from 'vitest';
 import { resolveStageConfig } from '../lib/stages';
 import { functionEnvironment } from '../lib/token-function';
 import { API_KEY_HASH, ISSUER, SECRET_ARN } from './support/synth';
@@ -11,7 +11,7 @@ const envFor = (context: Record<string, unknown>) =>
     SECRET_ARN,
   );
 
-describe('the function environment is accepted by @tokenfn/core/http loadConfig', () => {
+describe('the function environment is accepted by @tokenfn/http loadConfig', () => {
   it('jwt (gateway) with claim bindings, CORS and compat routes', () => {
     const env = envFor({
       stage: 'prod',

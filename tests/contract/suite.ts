@@ -328,8 +328,10 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
         expect(JSON.stringify(body)).not.toContain('wrong-key-value-123');
       });
       it('health, readiness and the document need no key', async () => {
-        for (const p of ['/healthz', '/readyz', '/openapi.json', '/ping'])
-          expect((await send(p)).status).toBe(200);
+        for (const p of ['/healthz', '/readyz', '/openapi.json']) expect((await send(p)).status).toBe(200);
+      });
+      it('the compatibility routes, /ping included, need the key like the token routes', async () => {
+        await expectProblem(await send('/ping'), 401);
       });
       it('404 problem for an unknown path', async () => {
         await expectProblem(await get('/v2/nothing'), 404, 'ERR_NOT_FOUND');
@@ -427,7 +429,7 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
 
     describe('agora-token-service compatibility (COMPAT_ROUTES)', () => {
       it('GET /ping', async () => {
-        const res = await send('/ping');
+        const res = await get('/ping');
         expect(res.status).toBe(200);
         expect(await res.json()).toEqual({ message: 'pong' });
       });

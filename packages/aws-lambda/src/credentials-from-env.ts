@@ -1,6 +1,6 @@
 // Which credential source the function uses: Secrets Manager in production (AGORA_SECRET_ID), or,
 // for local runs only, AGORA_APP_ID + AGORA_APP_CERTIFICATE from the environment (core's variableCredentials).
-import { ConfigError, type CredentialSource, type Logger, variableCredentials } from '@tokenfn/core/http';
+import { ConfigError, type CredentialSource, type Logger, variableCredentials } from '@tokenfn/http';
 import {
   type AwsCredentials,
   createGetSecretValue,

@@ -1,5 +1,5 @@
 // AUTH_MODE=gateway: API Gateway has already verified the caller; its claims travel in the event.
-import type { GatewayIdentity } from '@tokenfn/core/http';
+import type { GatewayIdentity } from '@tokenfn/http';
 import type { ProxyEvent } from './events';
 
 /**

@@ -1,7 +1,7 @@
 // The Lambda entry: init once (config, credential source, first secret fetch, app: core's createAppFromEnv),
 // then per invocation event -> Request -> app.fetch -> Response -> result.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type CredentialSource, createAppFromEnv } from '@tokenfn/core/http';
+import { type CredentialSource, createAppFromEnv } from '@tokenfn/http';
 import { credentialSourceFromEnv, type SecretsManagerTuning } from './credentials-from-env';
 import { isHttpApiEventV2, type ProxyEvent, type ResultV1, type ResultV2 } from './events';
 import { gatewayIdentityFromEvent } from './gateway-identity';

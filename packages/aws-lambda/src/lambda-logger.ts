@@ -2,7 +2,7 @@
 // core's line shape (`timestamp`, `level`, `message`, then the entry), plus Lambda's `requestId` (the
 // invocation's awsRequestId), so log-level filtering and Logs Insights work whether the function's log
 // format is Text or JSON.
-import { formatLogLine, type LogEntry, type Logger, type LogLevel } from '@tokenfn/core/http';
+import { formatLogLine, type LogEntry, type Logger, type LogLevel } from '@tokenfn/http';
 
 export interface LambdaLoggerOptions {
   /** Where each line goes (without the newline). Default: process.stdout. */

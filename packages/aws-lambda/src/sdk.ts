@@ -3,7 +3,7 @@
 // configured client. The deployed bundle does not use it (see ./secrets-manager-client); tests run the same
 // fault matrix through both.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Logger } from '@tokenfn/core/http';
+import type { Logger } from '@tokenfn/http';
 import type { GetSecretValue } from './secrets-manager-client';
 import { SECRETS_MANAGER_DEFAULTS } from './secrets-manager-credentials';
 

@@ -8,7 +8,7 @@ import {
   credentialStoreFailure,
   type Logger,
   parseSecretString,
-} from '@tokenfn/core/http';
+} from '@tokenfn/http';
 import type { GetSecretValue } from './secrets-manager-client';
 
 export interface SecretsManagerCredentialsOptions {

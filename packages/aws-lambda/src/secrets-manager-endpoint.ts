@@ -2,7 +2,7 @@
 // or the regional endpoint of the region's partition, as the AWS SDK resolves it (tested against the SDK's
 // own resolver in tests/secrets-manager-endpoint.test.ts).
 
-import { ConfigError } from '@tokenfn/core/http';
+import { ConfigError } from '@tokenfn/http';
 
 interface Partition {
   readonly pattern: RegExp;

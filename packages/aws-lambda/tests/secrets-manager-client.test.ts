@@ -11,7 +11,7 @@ import { type AddressInfo, createServer as createNetServer, type Server, type So
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CredentialsUnavailableError } from '@tokenfn/core/http';
+import { CredentialsUnavailableError } from '@tokenfn/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { credentialSourceFromEnv } from '../src/credentials-from-env';
 import { createSdkSecretsManagerClient, sdkGetSecretValue } from '../src/sdk';

@@ -1,6 +1,6 @@
 // Both Secrets Manager clients, the built-in one the bundle deploys and the real @aws-sdk/client-secrets-manager,
 // against the loopback Secrets Manager, with the same faults injected and the same outcomes expected.
-import { CredentialsUnavailableError } from '@tokenfn/core/http';
+import { CredentialsUnavailableError } from '@tokenfn/http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { credentialSourceFromEnv, type SecretsManagerTuning } from '../src/credentials-from-env';
 import { createSdkSecretsManagerClient, sdkGetSecretValue } from '../src/sdk';

@@ -3,7 +3,7 @@
 // region of every partition, and the SDK's whole environment handling (a real client's request, captured
 // before it leaves the process) for configured endpoints and the FIPS / dual-stack switches.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigError } from '@tokenfn/core/http';
+import { ConfigError } from '@tokenfn/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsManagerEndpointFromEnv } from '../src/credentials-from-env';
 import { configuredEndpoint, isValidRegion, regionalEndpoint } from '../src/secrets-manager-endpoint';

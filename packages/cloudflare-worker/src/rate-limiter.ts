@@ -1,8 +1,8 @@
 // The Workers rate limiting binding as the app's RateLimiter. The app chooses the key (the verified
 // identity: `jwt:<sub>` or `api-key:<sha256 hex>`) and lets a request through, with a log line, if the
 // limiter throws; the binding counts per key within its period.
-import type { RateLimiter } from '@tokenfn/core/http';
-import { ConfigError } from '@tokenfn/core/http';
+import type { RateLimiter } from '@tokenfn/http';
+import { ConfigError } from '@tokenfn/http';
 import type { RateLimitBinding } from './bindings';
 
 const DEFAULT_PERIOD_SECONDS = 60;

@@ -2,8 +2,8 @@
 // every request of an isolate) on the first request, then hands every request to it. Building, refusing
 // a configuration and the last-resort 500 are core's createAppFromEnv; what is Cloudflare's is here.
 
-import type { AppConfig, Logger, TokenfnApp } from '@tokenfn/core/http';
-import { ConfigError, createAppFromEnv, jsonLogger } from '@tokenfn/core/http';
+import type { AppConfig, Logger, TokenfnApp } from '@tokenfn/http';
+import { ConfigError, createAppFromEnv, jsonLogger } from '@tokenfn/http';
 import type { WorkerEnv } from './bindings';
 import { isRateLimitBinding, stringVars } from './bindings';
 import { workerCredentialSource } from './credentials';

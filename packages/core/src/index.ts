@@ -1,5 +1,5 @@
 // @tokenfn/core: Agora AccessToken2 (007) building, decoding and verifying on any JavaScript runtime.
-// Legacy 006 tokens: '@tokenfn/core/legacy'. The HTTP app: '@tokenfn/core/http'.
+// Legacy 006 tokens: '@tokenfn/core/legacy'. The HTTP app: '@tokenfn/http'.
 // Exports (kept in Biome's sorted order): the drop-in builders with agora-token 2.0.6's names
 // (RtcTokenBuilder, RtcRole, …, from ./token/builders), the high-level builders (buildRtcToken, …), the
 // low-level AccessToken2 and its services, decodeToken, verifyToken, the validators and the errors.

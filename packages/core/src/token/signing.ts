@@ -1,8 +1,8 @@
 // AccessToken2 signing: k1 = HMAC(u32le(issueTs), certificate), k2 = HMAC(u32le(salt), k1),
 // signature = HMAC(k2, signing_info). k1 depends only on the certificate and the issue second, so the
 // last few are kept in a tiny cache: a busy issuer signs many tokens per second with the same k1.
-// Everything per token runs in preallocated scratch space (building is synchronous).
-import { type HmacKey, hmacInto, hmacKeyInto } from './crypto/sha256.js';
+// The HMAC is the `#hmac` seam: node:crypto on Node, the library's own SHA-256 elsewhere.
+import { hmacSha256Into } from '#hmac';
 
 const K1_CACHE_SIZE = 8;
 
@@ -18,14 +18,6 @@ const k1Cache: K1Entry[] = [];
 let k1Next = 0;
 const U32 = /* @__PURE__ */ new Uint8Array(4);
 const K2 = /* @__PURE__ */ new Uint8Array(32);
-const SALT_KEY: HmacKey = {
-  inner: /* @__PURE__ */ new Int32Array(8),
-  outer: /* @__PURE__ */ new Int32Array(8),
-};
-const SIGNING_KEY: HmacKey = {
-  inner: /* @__PURE__ */ new Int32Array(8),
-  outer: /* @__PURE__ */ new Int32Array(8),
-};
 
 function u32le(v: number): Uint8Array {
   U32[0] = v;
@@ -68,18 +60,11 @@ function k1For(appCertificate: string, issueTs: number): Uint8Array {
   }
   k1Next = (k1Next + 1) % K1_CACHE_SIZE;
   const cert = ascii(appCertificate);
-  hmacInto(hmacKeyInto(u32le(issueTs), 4, SALT_KEY), cert, 0, cert.length, entry.k1, 0);
+  hmacSha256Into(u32le(issueTs), cert, 0, cert.length, entry.k1, 0);
   entry.certificate = appCertificate;
   entry.issueTs = issueTs;
   k1Last = entry;
   return entry.k1;
-}
-
-/** The HMAC key (k2, pads absorbed) that signs a token with this certificate, issue time and salt. */
-function signingKey(appCertificate: string, issueTs: number, salt: number): HmacKey {
-  const k1 = k1For(appCertificate, issueTs);
-  hmacInto(hmacKeyInto(u32le(salt), 4, SALT_KEY), k1, 0, 32, K2, 0);
-  return hmacKeyInto(K2, 32, SIGNING_KEY);
 }
 
 /** Writes the 32-byte signature of `data[start..end)` into `out` at `outOff`. */
@@ -93,5 +78,7 @@ export function signInto(
   out: Uint8Array,
   outOff: number,
 ): void {
-  hmacInto(signingKey(appCertificate, issueTs, salt), data, start, end - start, out, outOff);
+  const k1 = k1For(appCertificate, issueTs);
+  hmacSha256Into(u32le(salt), k1, 0, 32, K2, 0);
+  hmacSha256Into(K2, data, start, end, out, outOff);
 }

@@ -1,0 +1,192 @@
+import { DEMO_CREDENTIALS, verifyToken } from '@tokenfn/core';
+import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
+import type { Command } from '../command';
+import { APP_CERTIFICATE_ENV, APP_ID_ENV, checkedCertificate, envValue } from '../credentials';
+import { EXIT_INVALID_TOKEN, EXIT_OK, StdinTooLargeError, UsageError } from '../errors';
+import { asciiJson, quotedValue, safeText } from '../format/safe-text';
+import { expiryPhrase, isoDate } from '../format/time';
+import type { CliIo } from '../io';
+import { decodeOrInvalid } from '../read-token';
+import { type DecodedToken, tokenExpiresAt } from '../token-expiry';
+import { parseUid } from '../values';
+
+const options = {
+  channel: { type: 'string' },
+  uid: { type: 'string' },
+  account: { type: 'string' },
+  'user-id': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'check a token against your App Certificate, and that it has not expired',
+  help: `Usage: tokenfn verify TOKEN [--channel NAME (--uid N | --account NAME) | --user-id ID] [--json]
+
+Checks that TOKEN was signed with your App Certificate and has not expired.
+
+The certificate is read from AGORA_APP_CERTIFICATE, or else from standard input:
+  printf %s "$CERT" | tokenfn verify "$TOKEN"
+It is never accepted as an argument (arguments end up in shell history and process lists). With
+neither, a token for the demo App ID is checked against the demo certificate.
+
+Options:
+  --channel NAME       the channel: required for a 006 RTC token (it carries only a CRC of it);
+                       for a 007 token, also checks that the token is for this channel
+  --uid N              the uid: required with --channel for a 006 token (or --account)
+  --account NAME       the user account, instead of --uid
+  --user-id ID         the RTM user id: required for a 006 RTM token; for a 007 token, also
+                       checks that the token is for this user (RTM, RTM2 or Chat)
+  --json               print {valid, signatureValid, expired, expiresAt, version, appId, reason?}
+  -h, --help           show this help
+
+Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage error.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, options);
+    const [token] = expectPositionals(positionals, ['TOKEN']).map((t) => t.trim());
+    const decoded = decodeOrInvalid(token!);
+    const context = verificationContext(values, decoded);
+    const certificate = await certificateFor(decoded, io);
+    const now = Math.floor(io.now() / 1000);
+    const signatureValid = verifyToken(token!, certificate, decoded.version === '006' ? context : undefined);
+    const expiresAt = tokenExpiresAt(decoded);
+    const expired = expiresAt !== undefined && expiresAt <= now;
+    const reason = !signatureValid
+      ? signatureReason(decoded, io)
+      : expired
+        ? `the signature matches, but the token ${expiryPhrase(expiresAt, now)} (${isoDate(expiresAt)})`
+        : decoded.version === '007'
+          ? contextMismatch(decoded, context)
+          : undefined;
+    const valid = reason === undefined;
+    if (booleanOption(values, 'json')) {
+      const result = {
+        valid,
+        signatureValid,
+        expired,
+        expiresAt: expiresAt ?? null,
+        version: decoded.version,
+      };
+      io.stdout(
+        `${asciiJson(JSON.stringify({ ...result, appId: decoded.appId, ...(reason ? { reason } : {}) }, null, 2))}\n`,
+      );
+    } else if (valid) {
+      const expiry =
+        expiresAt === undefined ? 'no expiry' : `${expiryPhrase(expiresAt, now)} (${isoDate(expiresAt)})`;
+      io.stdout(`valid: signed with this App Certificate; ${expiry}\n`);
+    } else {
+      io.stdout(`invalid: ${reason}\n`);
+    }
+    return valid ? EXIT_OK : EXIT_INVALID_TOKEN;
+  },
+};
+
+interface Context {
+  channelName: string;
+  uid: number | string;
+  /** Given with --user-id: an RTM user (a 006 RTM token packs it as the channel, with uid ""). */
+  userId?: string;
+}
+
+/** 006 needs the channel and uid to verify; for 007 they are optional extra checks. */
+function verificationContext(
+  values: Record<string, string | boolean | undefined>,
+  decoded: DecodedToken,
+): Context | undefined {
+  const channel = stringOption(values, 'channel');
+  const uidText = stringOption(values, 'uid');
+  const account = stringOption(values, 'account');
+  const userId = stringOption(values, 'user-id');
+  if (uidText !== undefined && account !== undefined)
+    throw new UsageError('give either --uid or --account, not both');
+  if (userId !== undefined) {
+    if (channel !== undefined || uidText !== undefined || account !== undefined) {
+      throw new UsageError('--user-id (an RTM token) does not go with --channel, --uid or --account');
+    }
+    return { channelName: userId, uid: '', userId };
+  }
+  const uid = uidText === undefined ? account : parseUid(uidText);
+  if (channel === undefined && uid === undefined) {
+    if (decoded.version === '006') {
+      throw new UsageError(
+        'a 006 token carries only checksums of its channel and uid: give --channel NAME and --uid N ' +
+          '(or --account NAME), or --user-id ID for an RTM token',
+      );
+    }
+    return undefined;
+  }
+  if (channel === undefined) throw new UsageError('--uid and --account need --channel NAME too');
+  if (uid === undefined) throw new UsageError('--channel needs --uid N or --account NAME too');
+  return { channelName: channel, uid };
+}
+
+/** The certificate: AGORA_APP_CERTIFICATE, else standard input, else the demo one for a demo token. */
+async function certificateFor(decoded: DecodedToken, io: CliIo): Promise<string> {
+  const fromEnv = envValue(io, APP_CERTIFICATE_ENV);
+  if (fromEnv !== undefined) return checkedCertificate(fromEnv, APP_CERTIFICATE_ENV);
+  const fromStdin = io.stdinIsTerminal ? '' : await certificateFromStdin(io);
+  if (fromStdin !== '') return checkedCertificate(fromStdin, 'the certificate on standard input');
+  if (decoded.appId === DEMO_CREDENTIALS.appId) {
+    io.stderr(
+      `tokenfn: note: ${APP_CERTIFICATE_ENV} is not set and nothing came on standard input; ` +
+        'the token is for the demo App ID, so it is checked against the demo certificate.\n',
+    );
+    return DEMO_CREDENTIALS.appCertificate;
+  }
+  throw new UsageError(
+    `no App Certificate to verify with: set ${APP_CERTIFICATE_ENV}, or pipe it on standard input ` +
+      '(printf %s "$CERT" | tokenfn verify TOKEN); it is never accepted as an argument',
+  );
+}
+
+async function certificateFromStdin(io: CliIo): Promise<string> {
+  try {
+    return (await io.readStdin()).trim();
+  } catch (error) {
+    if (error instanceof StdinTooLargeError) {
+      throw new UsageError(`${error.message}: it should hold only the App Certificate (32 hex characters)`);
+    }
+    throw error;
+  }
+}
+
+function signatureReason(decoded: DecodedToken, io: CliIo): string {
+  const appId = envValue(io, APP_ID_ENV);
+  if (appId !== undefined && appId !== decoded.appId) {
+    return `the signature does not match: the token is for App ID ${safeText(decoded.appId)}, not ${APP_ID_ENV}`;
+  }
+  const what = decoded.version === '006' ? ', the channel or uid differ,' : '';
+  return `the signature does not match this App Certificate (another certificate signed it${what} or the token was altered)`;
+}
+
+/**
+ * With --channel/--uid on a 007 token: is there an RTC service for exactly that channel and user? With
+ * --user-id: is there a service (RTM, RTM2, Chat) for exactly that user id?
+ */
+function contextMismatch(decoded: Extract<DecodedToken, { version: '007' }>, context: Context | undefined) {
+  if (context === undefined) return undefined;
+  const services = decoded.services as unknown as Array<Record<string, unknown>>;
+  if (context.userId !== undefined) return userMismatch(services, context.userId);
+  const rtc = services.filter((s) => s.name === 'rtc');
+  if (rtc.length === 0) return 'the token has no RTC service, so it is not for any channel';
+  const packedUid = context.uid === 0 ? '' : String(context.uid);
+  const match = rtc.some((s) => s.channelName === context.channelName && String(s.uid ?? '') === packedUid);
+  if (match) return undefined;
+  const [first] = rtc;
+  return (
+    `the signature matches, but the token is for channel ${quotedValue(first?.channelName)} and ` +
+    `uid ${quotedValue(first?.uid)}, not ${quotedValue(context.channelName)} and ${quotedValue(packedUid)}`
+  );
+}
+
+function userMismatch(services: Array<Record<string, unknown>>, userId: string): string | undefined {
+  const users = services.filter((s) => typeof s.userId === 'string' && s.name !== 'unknown');
+  if (users.length === 0) return 'the token has no RTM, RTM2 or Chat service, so it is not for any user id';
+  if (users.some((s) => s.userId === userId)) return undefined;
+  const [first] = users;
+  return (
+    `the signature matches, but the token is for user id ${quotedValue(first?.userId)} ` +
+    `(${safeText(String(first?.name))}), not ${quotedValue(userId)}`
+  );
+}

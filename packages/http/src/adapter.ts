@@ -1,0 +1,238 @@
+// What every platform adapter decides the same way, in one place: building the app once from the
+// configuration names, refusing a configuration it cannot serve (a 500 problem at each request and a log
+// line naming the variable), credentials held in variables or secret bindings, and how a failing
+// credential store is reported. The adapters keep only what is their platform's.
+import type { AgoraCredentials } from '@tokenfn/core';
+import type { RateLimiter, TokenfnApp } from './app.js';
+import { createApp } from './app.js';
+import type { AppConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
+import type { CredentialSource } from './credentials.js';
+import { CredentialsUnavailableError, cachedCredentials } from './credentials.js';
+import type { LogEntry, Logger } from './logger.js';
+import { HttpProblem, problemResponse, problems } from './problem.js';
+
+export interface AppFromEnvOptions {
+  /** Configuration by DESIGN.md's names (environment variables, Worker vars). */
+  env: Record<string, string | undefined>;
+  /** The platform's credential source; wrapped in cachedCredentials with the configured windows. May throw ConfigError. */
+  credentials: (config: AppConfig) => CredentialSource;
+  logger: Logger;
+  /** Refuses a configuration this platform cannot serve by throwing ConfigError (e.g. AUTH_MODE=gateway on Workers). */
+  check?: (config: AppConfig) => void;
+  /** The platform's rate limiter, if any. May throw ConfigError. */
+  rateLimiter?: (config: AppConfig) => RateLimiter | undefined;
+  /** Start loading the credentials now rather than at the first request that needs them (Lambda's init phase). */
+  loadCredentialsNow?: boolean;
+  /** ms since the epoch, for the app and the credential cache; default Date.now */
+  clock?: () => number;
+  salt?: () => number;
+  /** fetch for the JWKS */
+  fetch?: typeof fetch;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the app once from `env`. A configuration that cannot be served (ConfigError, or anything else
+ * thrown while building) is logged once, `{"message":"configuration invalid","code":"ERR_CONFIG",
+ * "variable","reason"}`, and the returned app answers every request with a 500 problem
+ * `ERR_CONFIGURATION` that says nothing about internals. A built app never lets an error escape fetch:
+ * the last resort is a 500 `ERR_INTERNAL` problem.
+ */
+export function createAppFromEnv(o: AppFromEnvOptions): TokenfnApp {
+  const { logger } = o;
+  let app: TokenfnApp;
+  try {
+    const config = loadConfig(o.env);
+    o.check?.(config);
+    const credentials = cachedCredentials(o.credentials(config), {
+      cacheSeconds: config.secretCacheSeconds,
+      maxStaleSeconds: config.secretMaxStaleSeconds,
+      ...(o.clock ? { now: o.clock } : {}),
+      logger,
+    });
+    const rateLimiter = o.rateLimiter?.(config);
+    app = createApp({
+      config,
+      credentials,
+      logger,
+      ...(rateLimiter ? { rateLimiter } : {}),
+      ...(o.clock ? { clock: o.clock } : {}),
+      ...(o.salt ? { salt: o.salt } : {}),
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+    });
+    // A failure is logged by the cache (and the source) and retried at the first request that needs it.
+    if (o.loadCredentialsNow) credentials.get().catch(() => {});
+    logger.info({
+      message: 'app initialised',
+      authMode: config.authMode,
+      rateLimit: rateLimiter !== undefined,
+    });
+  } catch (error) {
+    const reason = reasonOf(error);
+    logger.error({
+      message: 'configuration invalid',
+      code: 'ERR_CONFIG',
+      ...(error instanceof ConfigError ? { variable: error.variable } : {}),
+      reason,
+    });
+    return misconfiguredApp(logger, reason);
+  }
+  return {
+    async fetch(request, ctx) {
+      try {
+        return await app.fetch(request, ctx);
+      } catch (error) {
+        logger.error({
+          message: 'unhandled error',
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        return withRequestId(problemResponse(problems.internal()), request);
+      }
+    },
+  };
+}
+
+/** Only a ConfigError's message (it names the variable and never a secret); of anything else, its class name. */
+function reasonOf(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  return `unexpected ${safeName(error)} while building the app`;
+}
+
+function misconfiguredApp(logger: Logger, reason: string): TokenfnApp {
+  return {
+    async fetch(request) {
+      const response = withRequestId(
+        problemResponse(
+          new HttpProblem(500, {
+            code: 'ERR_CONFIGURATION',
+            detail: 'The service is not configured correctly; its logs say what to fix.',
+          }),
+        ),
+        request,
+      );
+      logger.error({
+        message: 'request refused: configuration invalid',
+        requestId: response.headers.get('X-Request-Id'),
+        status: 500,
+        code: 'ERR_CONFIGURATION',
+        reason,
+      });
+      return response;
+    },
+  };
+}
+
+function withRequestId(response: Response, request: Request): Response {
+  const given = request.headers.get('x-request-id');
+  response.headers.set('X-Request-Id', given && REQUEST_ID.test(given) ? given : crypto.randomUUID());
+  return response;
+}
+
+/** A credential as a platform holds it: a string (environment variable, Worker secret) or a secret binding with `get()`. */
+export type CredentialVariable = string | { get(): Promise<string> };
+
+export type CredentialVariableName = 'AGORA_APP_ID' | 'AGORA_APP_CERTIFICATE';
+
+export interface VariableCredentialsOptions {
+  /** Per variable, what the operator should do when it is not set (ends the log line). */
+  howToSet?: Partial<Record<CredentialVariableName, string>>;
+}
+
+/**
+ * Credentials from `AGORA_APP_ID` and `AGORA_APP_CERTIFICATE`, each a string or a secret binding read with
+ * `await get()`, read at every get() (cache it with cachedCredentials). Values are trimmed. A variable not
+ * set is ERR_CREDENTIALS_UNAVAILABLE, one that is not 32 hex characters ERR_CREDENTIALS_MALFORMED, a
+ * binding whose get() fails ERR_CREDENTIALS_UNAVAILABLE: each message names the variable, never a value.
+ */
+export function variableCredentials(
+  env: Readonly<Record<string, unknown>>,
+  o: VariableCredentialsOptions = {},
+): CredentialSource {
+  const read = async (name: CredentialVariableName): Promise<string> => {
+    let value = env[name];
+    if (isSecretBinding(value)) {
+      try {
+        value = await value.get();
+      } catch (error) {
+        throw credentialStoreFailure(`${name}: reading the secret from its store`, error);
+      }
+    }
+    const text = typeof value === 'string' ? value.trim() : value;
+    if (text === undefined || text === null || text === '') {
+      const how = o.howToSet?.[name];
+      throw new CredentialsUnavailableError(
+        'ERR_CREDENTIALS_UNAVAILABLE',
+        `${name} is not set${how ? `: ${how}` : ''}.`,
+      );
+    }
+    if (typeof text !== 'string' || !HEX32.test(text)) {
+      throw new CredentialsUnavailableError(
+        'ERR_CREDENTIALS_MALFORMED',
+        `${name} is malformed: it must be 32 hexadecimal characters.`,
+      );
+    }
+    return text;
+  };
+  return {
+    async get(): Promise<AgoraCredentials> {
+      const appId = await read('AGORA_APP_ID');
+      const appCertificate = await read('AGORA_APP_CERTIFICATE');
+      return { appId, appCertificate };
+    },
+  };
+}
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+function isSecretBinding(v: unknown): v is { get(): Promise<unknown> } {
+  return typeof v === 'object' && v !== null && typeof (v as { get?: unknown }).get === 'function';
+}
+
+/**
+ * A credential store's failure as ERR_CREDENTIALS_UNAVAILABLE: `<what> failed (<ErrorName>).` Only the
+ * error's class name is kept in the message (a store's own message may quote a secret or an ARN); the
+ * error itself is the cause.
+ */
+export function credentialStoreFailure(what: string, error: unknown): CredentialsUnavailableError {
+  return new CredentialsUnavailableError(
+    'ERR_CREDENTIALS_UNAVAILABLE',
+    `${what} failed (${safeName(error)}).`,
+    {
+      cause: error,
+    },
+  );
+}
+
+function safeName(error: unknown): string {
+  const name = error instanceof Error ? error.name : typeof error;
+  return name.replace(/[^A-Za-z0-9_.-]/g, '') || 'Error';
+}
+
+/** The levels the app logs at, as CloudWatch, Lambda's JSON log format and Workers Logs read them. */
+export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
+
+/**
+ * One log entry as one line of JSON: `timestamp`, `level`, `message` (also from `msg`), then the entry's
+ * other fields. Errors become `{name, code}`, bigints strings; an entry that cannot be serialised still
+ * gives a line with its timestamp, level and message.
+ */
+export function formatLogLine(level: LogLevel, entry: LogEntry): string {
+  const { message, msg, ...rest } = entry;
+  const line: Record<string, unknown> = {
+    timestamp: new Date().toISOString(),
+    level,
+    message: message ?? msg ?? '',
+    ...rest,
+  };
+  try {
+    return JSON.stringify(line, (_key, v: unknown) => {
+      if (typeof v === 'bigint') return v.toString();
+      if (v instanceof Error) return { name: v.name, code: (v as { code?: unknown }).code };
+      return v;
+    });
+  } catch {
+    return JSON.stringify({ timestamp: line['timestamp'], level, message: String(line['message']) });
+  }
+}

@@ -1,0 +1,201 @@
+// createApp: the whole HTTP application as Request -> Response, on Web-standard APIs only.
+import { TokenInputError } from '@tokenfn/core';
+import type { Authenticator } from './auth/index.js';
+import { createAuthenticator } from './auth/index.js';
+import type { AppConfig } from './config.js';
+import { corsHeaders, preflight, varyOnOrigin } from './cors.js';
+import type { CredentialSource } from './credentials.js';
+import { CredentialsUnavailableError, guardedCredentials } from './credentials.js';
+import type { GatewayIdentity, Identity } from './identity.js';
+import type { Logger } from './logger.js';
+import { jsonLogger } from './logger.js';
+import { HttpProblem, problemResponse, problems } from './problem.js';
+import type { RequestLog } from './router.js';
+import { Router } from './router.js';
+import { registerCompatRoutes } from './routes/compat.js';
+import { registerOpsRoutes } from './routes/ops.js';
+import { routesFor } from './routes/table.js';
+import { registerV1Routes } from './routes/v1.js';
+
+export interface RateLimiter {
+  limit(key: string): Promise<{ success: boolean; retryAfterSeconds?: number }>;
+}
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  credentials: CredentialSource;
+  /** default: jsonLogger() (one JSON line per entry on console.log) */
+  logger?: Logger;
+  /** ms since the epoch; default Date.now */
+  clock?: () => number;
+  /** token salt source; default: the token library's crypto-random salt */
+  salt?: () => number;
+  rateLimiter?: RateLimiter;
+  /** fetch used for the JWKS (tests, workerd) */
+  fetch?: typeof fetch;
+}
+
+export interface AppRequestContext {
+  gatewayIdentity?: GatewayIdentity;
+}
+
+export interface TokenfnApp {
+  fetch(request: Request, ctx?: AppRequestContext): Promise<Response>;
+}
+
+const CREDENTIALS_RETRY_AFTER = 5;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdFor(request: Request): string {
+  const given = request.headers.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export function createApp(o: CreateAppOptions): TokenfnApp {
+  const { config } = o;
+  const credentials = guardedCredentials(o.credentials);
+  const logger = o.logger ?? jsonLogger();
+  const clock = o.clock ?? Date.now;
+  const authDeps: { fetch?: typeof fetch; clock: () => number } = { clock };
+  if (o.fetch) authDeps.fetch = o.fetch;
+  const authenticate: Authenticator = createAuthenticator(config, authDeps);
+  const limiter = o.rateLimiter;
+
+  const guard = async (
+    request: Request,
+    gateway: GatewayIdentity | undefined,
+    log: RequestLog,
+  ): Promise<Identity> => {
+    const identity = await authenticate(request, gateway);
+    if (identity.subject !== undefined) log.subject = identity.subject;
+    if (limiter) {
+      let verdict: { success: boolean; retryAfterSeconds?: number } | undefined;
+      try {
+        verdict = await limiter.limit(identity.rateLimitKey);
+      } catch (err) {
+        // An unavailable limiter does not take token issuance down with it.
+        logger.warn({
+          message: 'rate limiter failed; request allowed',
+          error: (err as Error)?.name ?? 'Error',
+        });
+      }
+      if (verdict && !verdict.success) {
+        const after = Math.max(1, Math.ceil(verdict.retryAfterSeconds ?? 1));
+        throw problems.rateLimited(after);
+      }
+    }
+    return identity;
+  };
+
+  const router = new Router(guard, routesFor(config));
+  const issueDeps = { config, credentials, clock, ...(o.salt ? { salt: o.salt } : {}) };
+  registerOpsRoutes(router, { credentials, compatRoutes: config.compatRoutes, authMode: config.authMode });
+  registerV1Routes(router, issueDeps);
+  if (config.compatRoutes) registerCompatRoutes(router, issueDeps);
+  const hono = router.finish();
+
+  /** Every failure becomes a problem here, and nothing internal leaks into a 500. */
+  const toProblem = (err: unknown, log: RequestLog): HttpProblem => {
+    if (err instanceof HttpProblem) return err;
+    if (err instanceof CredentialsUnavailableError) {
+      logger.error({ message: 'credentials unavailable', code: err.code, reason: err.message });
+      return problems.unavailable(
+        err.code,
+        err.code === 'ERR_CREDENTIALS_MALFORMED'
+          ? 'The Agora credentials configured for this deployment are malformed; see the server log.'
+          : 'The Agora credentials could not be loaded; try again shortly.',
+        CREDENTIALS_RETRY_AFTER,
+      );
+    }
+    if (err instanceof TokenInputError) {
+      if (err.field === 'appId' || err.field === 'appCertificate') {
+        logger.error({
+          message: 'credentials unavailable',
+          code: 'ERR_CREDENTIALS_MALFORMED',
+          reason: `invalid ${err.field}`,
+        });
+        return problems.unavailable(
+          'ERR_CREDENTIALS_MALFORMED',
+          'The Agora credentials configured for this deployment are malformed; see the server log.',
+          CREDENTIALS_RETRY_AFTER,
+        );
+      }
+      return problems.invalidFields([{ path: err.field, message: err.message }]);
+    }
+    const name = err instanceof Error ? err.name : typeof err;
+    logger.error({
+      message: 'unexpected error',
+      error: name,
+      code: (err as { code?: unknown })?.code,
+      route: log.route,
+    });
+    return problems.internal();
+  };
+
+  hono.onError((err, c) => {
+    const p = toProblem(err, c.env.log);
+    c.env.log.code = p.code;
+    return problemResponse(p);
+  });
+  hono.notFound((c) => {
+    const p = problems.notFound();
+    c.env.log.code = p.code;
+    return problemResponse(p);
+  });
+
+  return {
+    async fetch(request, ctx) {
+      const started = now();
+      const requestId = requestIdFor(request);
+      const log: RequestLog = {};
+      const origin = request.headers.get('origin');
+      let response: Response;
+      try {
+        if (
+          request.method === 'OPTIONS' &&
+          origin !== null &&
+          request.headers.has('access-control-request-method')
+        ) {
+          log.route = 'preflight';
+          response = preflight(origin, config.corsAllowOrigins);
+        } else {
+          response = await hono.fetch(request, { gatewayIdentity: ctx?.gatewayIdentity, log });
+        }
+      } catch (err) {
+        const p = toProblem(err, log);
+        log.code = p.code;
+        response = problemResponse(p);
+      }
+      let headers: Headers;
+      try {
+        headers = response.headers;
+        headers.set('X-Request-Id', requestId);
+      } catch {
+        response = new Response(response.body, response);
+        headers = response.headers;
+        headers.set('X-Request-Id', requestId);
+      }
+      varyOnOrigin(headers, config.corsAllowOrigins);
+      if (origin !== null) {
+        for (const [k, v] of corsHeaders(origin, config.corsAllowOrigins)) headers.set(k, v);
+      }
+      const entry: Record<string, unknown> = {
+        message: 'request',
+        requestId,
+        method: request.method.length <= 16 ? request.method : 'OTHER',
+        route: log.route ?? null,
+        status: response.status,
+        latencyMs: Math.round((now() - started) * 100) / 100,
+      };
+      if (log.subject !== undefined) entry['subject'] = log.subject;
+      if (log.tokenType !== undefined) entry['tokenType'] = log.tokenType;
+      if (log.channel !== undefined) entry['channel'] = log.channel;
+      if (log.code !== undefined) entry['code'] = log.code;
+      if (response.status >= 500) logger.error(entry);
+      else logger.info(entry);
+      return response;
+    },
+  };
+}

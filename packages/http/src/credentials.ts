@@ -1,0 +1,170 @@
+// Where the App ID and App Certificate come from, and the one caching wrapper every adapter uses.
+import type { AgoraCredentials } from '@tokenfn/core';
+import { TokenfnError } from '@tokenfn/core';
+import type { Logger } from './logger.js';
+
+export interface CredentialSource {
+  get(): Promise<AgoraCredentials>;
+}
+
+export type CredentialsErrorCode = 'ERR_CREDENTIALS_UNAVAILABLE' | 'ERR_CREDENTIALS_MALFORMED';
+
+/** Credentials could not be loaded (store down) or are malformed. Never carries the secret. */
+export class CredentialsUnavailableError extends TokenfnError {
+  declare readonly code: CredentialsErrorCode;
+
+  constructor(code: CredentialsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+/** Checks both values are 32 hexadecimal characters; the message names the field, never the value. */
+export function checkCredentials(c: unknown): AgoraCredentials {
+  if (typeof c !== 'object' || c === null) {
+    throw new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', 'The credentials are not an object.');
+  }
+  const { appId, appCertificate } = c as Record<string, unknown>;
+  for (const [name, value] of [
+    ['appId', appId],
+    ['appCertificate', appCertificate],
+  ] as const) {
+    if (value === undefined || value === null || value === '') {
+      throw new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', `The credentials have no ${name}.`);
+    }
+    if (typeof value !== 'string' || !HEX32.test(value)) {
+      throw new CredentialsUnavailableError(
+        'ERR_CREDENTIALS_MALFORMED',
+        `The credentials' ${name} is not 32 hexadecimal characters.`,
+      );
+    }
+  }
+  return { appId: appId as string, appCertificate: appCertificate as string };
+}
+
+/**
+ * Parses a secret's string, `{"appId": "...", "appCertificate": "..."}` (other members ignored).
+ * Throws CredentialsUnavailableError (ERR_CREDENTIALS_MALFORMED) saying what is wrong, never echoing it.
+ */
+export function parseSecretString(secretString: string): AgoraCredentials {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secretString);
+  } catch {
+    throw new CredentialsUnavailableError(
+      'ERR_CREDENTIALS_MALFORMED',
+      'The secret is not JSON; expected {"appId": "...", "appCertificate": "..."}.',
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new CredentialsUnavailableError(
+      'ERR_CREDENTIALS_MALFORMED',
+      'The secret is not a JSON object; expected {"appId": "...", "appCertificate": "..."}.',
+    );
+  }
+  return checkCredentials(parsed);
+}
+
+/** A source that always answers the same credentials (validated on every get, so malformed ones give 503). */
+export function staticCredentials(c: AgoraCredentials): CredentialSource {
+  const copy = { appId: c.appId, appCertificate: c.appCertificate };
+  return { get: async () => checkCredentials(copy) };
+}
+
+export interface CachedCredentialsOptions {
+  /** how long a loaded value is fresh (SECRET_CACHE_SECONDS) */
+  cacheSeconds: number;
+  /** how long after it stopped being fresh a value may still serve while refreshes fail (SECRET_MAX_STALE_SECONDS) */
+  maxStaleSeconds: number;
+  /** clock in ms, injectable for tests */
+  now?: () => number;
+  logger?: Logger;
+  /** after a failed refresh, wait this long before trying the store again (default min(1 s, cache window)) */
+  retryAfterFailureMs?: number;
+}
+
+/**
+ * The app's view of any source: values checked on every get (never a token signed with garbage), any
+ * failure a CredentialsUnavailableError (a 503, never a 500).
+ */
+export function guardedCredentials(source: CredentialSource): CredentialSource {
+  return {
+    get: () =>
+      source.get().then(checkCredentials, (err: unknown) => {
+        throw toCredentialsError(err);
+      }),
+  };
+}
+
+/**
+ * Wraps a source: a loaded value is served for `cacheSeconds`; concurrent misses share one fetch;
+ * when a refresh fails, the last good value serves for up to `maxStaleSeconds` more, then get() throws.
+ */
+export function cachedCredentials(source: CredentialSource, o: CachedCredentialsOptions): CredentialSource {
+  const now = o.now ?? Date.now;
+  const freshMs = Math.max(0, o.cacheSeconds) * 1000;
+  const staleMs = Math.max(0, o.maxStaleSeconds) * 1000;
+  const backoffMs = o.retryAfterFailureMs ?? Math.min(1000, freshMs);
+  let value: AgoraCredentials | undefined;
+  let loadedAt = 0;
+  let failedAt = Number.NEGATIVE_INFINITY;
+  let lastError: CredentialsUnavailableError | undefined;
+  let inflight: Promise<AgoraCredentials> | undefined;
+
+  const usableStale = (t: number) => value !== undefined && t - loadedAt < freshMs + staleMs;
+
+  const refresh = (): Promise<AgoraCredentials> => {
+    inflight ??= (async () => {
+      try {
+        const next = checkCredentials(await source.get());
+        value = next;
+        loadedAt = now();
+        lastError = undefined;
+        return next;
+      } catch (err) {
+        failedAt = now();
+        lastError = toCredentialsError(err);
+        const t = now();
+        const serving = usableStale(t);
+        o.logger?.warn({
+          message: 'credentials refresh failed',
+          code: lastError.code,
+          reason: lastError.message,
+          servingStale: serving,
+          ...(serving ? { staleForSeconds: Math.max(0, Math.round((t - loadedAt - freshMs) / 1000)) } : {}),
+        });
+        if (serving) return value as AgoraCredentials;
+        throw lastError;
+      } finally {
+        inflight = undefined;
+      }
+    })();
+    return inflight;
+  };
+
+  return {
+    async get() {
+      const t = now();
+      if (value !== undefined && t - loadedAt < freshMs) return value;
+      if (inflight) return inflight;
+      if (t - failedAt < backoffMs) {
+        if (usableStale(t)) return value as AgoraCredentials;
+        if (lastError) throw lastError;
+      }
+      return refresh();
+    },
+  };
+}
+
+/** Any failure of a credential source as a CredentialsUnavailableError (only the error's class name is kept). */
+export function toCredentialsError(err: unknown): CredentialsUnavailableError {
+  if (err instanceof CredentialsUnavailableError) return err;
+  const name = err instanceof Error ? err.name : typeof err;
+  // Only the error's class name: a store's message could quote the secret or an ARN.
+  return new CredentialsUnavailableError(
+    'ERR_CREDENTIALS_UNAVAILABLE',
+    `The credential store failed (${name.replace(/[^A-Za-z0-9_.-]/g, '')}).`,
+    { cause: err },
+  );
+}

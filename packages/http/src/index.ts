@@ -1,0 +1,21 @@
+// @tokenfn/http — the tokenfn HTTP application (Web-standard Request -> Response).
+
+export * from './adapter.js';
+export type { AppRequestContext, CreateAppOptions, RateLimiter, TokenfnApp } from './app.js';
+export { createApp } from './app.js';
+export type { AppConfig, AuthMode, JwtConfig, PolicyConfig } from './config.js';
+export { ASYMMETRIC_ALGORITHMS, ConfigError, loadConfig, MAX_BODY_BYTES } from './config.js';
+export type { CachedCredentialsOptions, CredentialSource, CredentialsErrorCode } from './credentials.js';
+export {
+  CredentialsUnavailableError,
+  cachedCredentials,
+  parseSecretString,
+  staticCredentials,
+} from './credentials.js';
+export type { GatewayIdentity, Identity } from './identity.js';
+export type { LogEntry, Logger } from './logger.js';
+export { jsonLogger, silentLogger } from './logger.js';
+export { buildOpenApiDocument } from './openapi.js';
+export type { DenialReason } from './policy.js';
+export type { FieldError } from './problem.js';
+export { HttpProblem, problemResponse } from './problem.js';

@@ -1,0 +1,154 @@
+// COMPAT_ROUTES=agora-token-service: the paths and answer shapes of AgoraIO-Community/agora-token-service,
+// served by the same issuing code, behind the same auth and policy. Errors use the one problem model.
+import type { RtcRoleName } from '@tokenfn/core';
+import { parseWith, readJsonObject } from '../body.js';
+import type { IssueDeps, RtcAsk } from '../issue.js';
+import { issueChat, issueRtc, issueRtm } from '../issue.js';
+import { problems } from '../problem.js';
+import { jsonResponse, textTokenResponse } from '../respond.js';
+import type { Router } from '../router.js';
+import { compatGetTokenSchema } from '../schemas.js';
+
+const U32_MAX = 4294967295;
+
+function invalid(path: string, message: string): never {
+  throw problems.invalidFields([{ path, message }]);
+}
+
+/** `?expiry=` seconds; absent means the deployment's default. */
+function expiry(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) < 1)
+    invalid('expiry', 'must be a whole number of seconds, at least 1');
+  return Number(raw);
+}
+
+function role(raw: string | undefined, field: string): RtcRoleName {
+  if (raw === undefined || raw === '' || raw === 'subscriber') return 'subscriber';
+  if (raw === 'publisher') return 'publisher';
+  return invalid(field, 'must be "publisher" or "subscriber"');
+}
+
+function decimalUid(raw: string, field: string): number {
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) > U32_MAX) invalid(field, `must be an integer 0..${U32_MAX}`);
+  return Number(raw);
+}
+
+/** tokenType `uid` takes a numeric uid; `userAccount` (or `account`) a string account. */
+function rtcUser(tokenType: string, rtcuid: string): { uid?: number; account?: string } {
+  if (tokenType === 'uid') return { uid: decimalUid(rtcuid, 'rtcuid') };
+  if (tokenType === 'userAccount' || tokenType === 'account') return { account: rtcuid };
+  return invalid('tokenType', 'must be "uid" or "userAccount"');
+}
+
+export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
+  const max = deps.config.maxBodyBytes;
+
+  router.handle('compatPing', () => jsonResponse({ message: 'pong' }));
+
+  router.handle('compatRtc', async ({ params, query, identity, log }) => {
+    log.tokenType = 'rtc';
+    const ask: RtcAsk = {
+      channel: params['channelName']!,
+      role: role(params['role'], 'role'),
+      ...rtcUser(params['tokenType']!, params['rtcuid']!),
+    };
+    const e = expiry(query('expiry'));
+    if (e !== undefined) ask.expiresIn = e;
+    const t = await issueRtc(deps, identity, ask);
+    log.channel = t.channel; // logged once validated: a path segment could carry anything
+    return jsonResponse({ rtcToken: t.token });
+  });
+
+  router.handle('compatRtm', async ({ params, query, identity, log }) => {
+    log.tokenType = 'rtm';
+    const userId = params['rtmuid']!;
+    if (userId === '0') invalid('rtmuid', 'must be a user id, not "0"');
+    const e = expiry(query('expiry'));
+    const t = await issueRtm(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
+    return jsonResponse({ rtmToken: t.token });
+  });
+
+  const rte = async (
+    params: Record<string, string>,
+    raw: string | undefined,
+    identity: Parameters<typeof issueRtc>[1],
+    log: { tokenType?: string; channel?: string },
+  ) => {
+    log.tokenType = 'rte';
+    const rtcuid = params['rtcuid']!;
+    const rtmuid = params['rtmuid'] ?? (rtcuid !== '0' ? rtcuid : undefined);
+    if (rtmuid === undefined || rtmuid === '' || rtmuid === '0') {
+      invalid('rtmuid', 'an RTM user id is needed (give it, or a non-zero rtcuid)');
+    }
+    const ask: RtcAsk = {
+      channel: params['channelName']!,
+      role: role(params['role'], 'role'),
+      ...rtcUser(params['tokenType']!, rtcuid),
+    };
+    const e = expiry(raw);
+    if (e !== undefined) ask.expiresIn = e;
+    const rtc = await issueRtc(deps, identity, ask);
+    log.channel = rtc.channel;
+    const rtm = await issueRtm(
+      deps,
+      identity,
+      e === undefined ? { userId: rtmuid } : { userId: rtmuid, expiresIn: e },
+    );
+    return jsonResponse({ rtcToken: rtc.token, rtmToken: rtm.token });
+  };
+  router.handle('compatRte', ({ params, query, identity, log }) =>
+    rte(params, query('expiry'), identity, log),
+  );
+  router.handle('compatRteWithRtm', ({ params, query, identity, log }) =>
+    rte(params, query('expiry'), identity, log),
+  );
+
+  router.handle('compatChatApp', async ({ query, identity, log }) => {
+    log.tokenType = 'chat-app';
+    const e = expiry(query('expiry'));
+    const t = await issueChat(deps, identity, e === undefined ? {} : { expiresIn: e });
+    return jsonResponse({ chatToken: t.token });
+  });
+
+  router.handle('compatChatAccount', async ({ params, query, identity, log }) => {
+    log.tokenType = 'chat-user';
+    const e = expiry(query('expiry'));
+    const userId = params['chatid']!;
+    const t = await issueChat(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
+    return jsonResponse({ chatToken: t.token });
+  });
+
+  // POST /getToken answers the bare token as text, like the original.
+  router.handle('compatGetToken', async ({ request, identity, log }) => {
+    const body = parseWith(compatGetTokenSchema, await readJsonObject(request, max));
+    const expiresIn = body.expire ? body.expire : undefined;
+    const uid = body.uid ?? '';
+    log.tokenType = body.tokenType;
+    if (body.tokenType === 'rtc') {
+      if (!body.channel) invalid('channel', 'is required');
+      if (uid === '') invalid('uid', 'is required (a numeric uid or a user account)');
+      // A decimal uid is a numeric uid; anything else is a user account (as the original decides).
+      const user = /^\d{1,10}$/.test(uid) && Number(uid) <= U32_MAX ? { uid: Number(uid) } : { account: uid };
+      const ask: RtcAsk = { channel: body.channel, role: role(body.role, 'role'), ...user };
+      if (expiresIn !== undefined) ask.expiresIn = expiresIn;
+      const t = await issueRtc(deps, identity, ask);
+      log.channel = t.channel;
+      return textTokenResponse(t.token);
+    }
+    if (body.tokenType === 'rtm') {
+      if (uid === '') invalid('uid', 'is required');
+      const t = await issueRtm(
+        deps,
+        identity,
+        expiresIn === undefined ? { userId: uid } : { userId: uid, expiresIn },
+      );
+      return textTokenResponse(t.token);
+    }
+    const chatAsk: { userId?: string; expiresIn?: number } = {};
+    if (uid !== '') chatAsk.userId = uid;
+    if (expiresIn !== undefined) chatAsk.expiresIn = expiresIn;
+    log.tokenType = uid === '' ? 'chat-app' : 'chat-user';
+    return textTokenResponse((await issueChat(deps, identity, chatAsk)).token);
+  });
+}
