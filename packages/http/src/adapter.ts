@@ -6,11 +6,13 @@ import type { AgoraCredentials } from '@tokenfn/core';
 import type { RateLimiter, TokenfnApp } from './app.js';
 import { createApp } from './app.js';
 import type { AppConfig } from './config.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, MAX_BODY_BYTES } from './config.js';
 import type { CredentialSource } from './credentials.js';
 import { CredentialsUnavailableError, cachedCredentials } from './credentials.js';
+import { exchangeFromRequest, responseFromExchange } from './fetch.js';
 import type { LogEntry, Logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
+import { requestIdFor } from './request-id.js';
 
 export interface AppFromEnvOptions {
   /** Configuration by DESIGN.md's names (environment variables, Worker vars). */
@@ -30,8 +32,6 @@ export interface AppFromEnvOptions {
   /** fetch for the JWKS */
   fetch?: typeof fetch;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Builds the app once from `env`. A configuration that cannot be served (ConfigError, or anything else
@@ -79,18 +79,28 @@ export function createAppFromEnv(o: AppFromEnvOptions): TokenfnApp {
     });
     return misconfiguredApp(logger, reason);
   }
+  return wrap(logger, (exchange, ctx) => app.handle(exchange, ctx));
+}
+
+/** The app's handle with a last resort: an error that escapes it is a logged 500 problem, never a rejection. */
+function wrap(logger: Logger, handle: TokenfnApp['handle']): TokenfnApp {
+  const safe: TokenfnApp['handle'] = async (exchange, ctx) => {
+    try {
+      return await handle(exchange, ctx);
+    } catch (error) {
+      logger.error({ message: 'unhandled error', error: safeName(error) });
+      const response = problemResponse(problems.internal());
+      response.headers['X-Request-Id'] = requestIdFor(exchange.headers);
+      return response;
+    }
+  };
   return {
-    async fetch(request, ctx) {
-      try {
-        return await app.fetch(request, ctx);
-      } catch (error) {
-        logger.error({
-          message: 'unhandled error',
-          error: error instanceof Error ? error.name : typeof error,
-        });
-        return withRequestId(problemResponse(problems.internal()), request);
-      }
-    },
+    handle: safe,
+    fetch: async (request, ctx) =>
+      responseFromExchange(
+        await safe(await exchangeFromRequest(request, MAX_BODY_BYTES), ctx),
+        request.method,
+      ),
   };
 }
 
@@ -101,33 +111,24 @@ function reasonOf(error: unknown): string {
 }
 
 function misconfiguredApp(logger: Logger, reason: string): TokenfnApp {
-  return {
-    async fetch(request) {
-      const response = withRequestId(
-        problemResponse(
-          new HttpProblem(500, {
-            code: 'ERR_CONFIGURATION',
-            detail: 'The service is not configured correctly; its logs say what to fix.',
-          }),
-        ),
-        request,
-      );
-      logger.error({
-        message: 'request refused: configuration invalid',
-        requestId: response.headers.get('X-Request-Id'),
-        status: 500,
+  return wrap(logger, async (exchange) => {
+    const response = problemResponse(
+      new HttpProblem(500, {
         code: 'ERR_CONFIGURATION',
-        reason,
-      });
-      return response;
-    },
-  };
-}
-
-function withRequestId(response: Response, request: Request): Response {
-  const given = request.headers.get('x-request-id');
-  response.headers.set('X-Request-Id', given && REQUEST_ID.test(given) ? given : crypto.randomUUID());
-  return response;
+        detail: 'The service is not configured correctly; its logs say what to fix.',
+      }),
+    );
+    const requestId = requestIdFor(exchange.headers);
+    response.headers['X-Request-Id'] = requestId;
+    logger.error({
+      message: 'request refused: configuration invalid',
+      requestId,
+      status: 500,
+      code: 'ERR_CONFIGURATION',
+      reason,
+    });
+    return response;
+  });
 }
 
 /** A credential as a platform holds it: a string (environment variable, Worker secret) or a secret binding with `get()`. */

@@ -1,4 +1,5 @@
-// createApp: the whole HTTP application as Request -> Response, on Web-standard APIs only.
+// createApp: the whole HTTP application on its own exchange (and on Request -> Response through the fetch
+// adapter), on Web-standard APIs only.
 import { TokenInputError } from '@tokenfn/core';
 import type { Authenticator } from './auth/index.js';
 import { createAuthenticator } from './auth/index.js';
@@ -6,10 +7,13 @@ import type { AppConfig } from './config.js';
 import { corsHeaders, preflight, varyOnOrigin } from './cors.js';
 import type { CredentialSource } from './credentials.js';
 import { CredentialsUnavailableError, guardedCredentials } from './credentials.js';
+import type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
+import { exchangeFromRequest, responseFromExchange } from './fetch.js';
 import type { GatewayIdentity, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { jsonLogger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
+import { logMethod, requestIdFor } from './request-id.js';
 import type { RequestLog } from './router.js';
 import { Router } from './router.js';
 import { registerCompatRoutes } from './routes/compat.js';
@@ -40,16 +44,13 @@ export interface AppRequestContext {
 }
 
 export interface TokenfnApp {
+  /** The app on its own plain-data exchange: what the Node and Lambda adapters call. Never rejects. */
+  handle(request: HttpExchangeRequest, ctx?: AppRequestContext): Promise<HttpExchangeResponse>;
+  /** The same app on Web `Request`/`Response` (the fetch adapter over `handle`). */
   fetch(request: Request, ctx?: AppRequestContext): Promise<Response>;
 }
 
 const CREDENTIALS_RETRY_AFTER = 5;
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-function requestIdFor(request: Request): string {
-  const given = request.headers.get('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-}
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -64,7 +65,7 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
   const limiter = o.rateLimiter;
 
   const guard = async (
-    request: Request,
+    request: HttpExchangeRequest,
     gateway: GatewayIdentity | undefined,
     log: RequestLog,
   ): Promise<Identity> => {
@@ -94,7 +95,7 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
   registerOpsRoutes(router, { credentials, compatRoutes: config.compatRoutes, authMode: config.authMode });
   registerV1Routes(router, issueDeps);
   if (config.compatRoutes) registerCompatRoutes(router, issueDeps);
-  const hono = router.finish();
+  router.finish();
 
   /** Every failure becomes a problem here, and nothing internal leaks into a 500. */
   const toProblem = (err: unknown, log: RequestLog): HttpProblem => {
@@ -134,68 +135,58 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
     return problems.internal();
   };
 
-  hono.onError((err, c) => {
-    const p = toProblem(err, c.env.log);
-    c.env.log.code = p.code;
-    return problemResponse(p);
-  });
-  hono.notFound((c) => {
-    const p = problems.notFound();
-    c.env.log.code = p.code;
-    return problemResponse(p);
-  });
+  const handle = async (
+    request: HttpExchangeRequest,
+    ctx?: AppRequestContext,
+  ): Promise<HttpExchangeResponse> => {
+    const started = now();
+    const requestId = requestIdFor(request.headers);
+    const log: RequestLog = {};
+    const origin = request.headers['origin'];
+    let response: HttpExchangeResponse;
+    try {
+      if (
+        request.method === 'OPTIONS' &&
+        origin !== undefined &&
+        'access-control-request-method' in request.headers
+      ) {
+        log.route = 'preflight';
+        response = preflight(origin, config.corsAllowOrigins);
+      } else {
+        response = await router.dispatch(request, ctx?.gatewayIdentity, log);
+      }
+    } catch (err) {
+      const p = toProblem(err, log);
+      log.code = p.code;
+      response = problemResponse(p);
+    }
+    const headers = response.headers;
+    headers['X-Request-Id'] = requestId;
+    varyOnOrigin(headers, config.corsAllowOrigins);
+    if (origin !== undefined) {
+      for (const [k, v] of corsHeaders(origin, config.corsAllowOrigins)) headers[k] = v;
+    }
+    const entry: Record<string, unknown> = {
+      message: 'request',
+      requestId,
+      method: logMethod(request.method),
+      route: log.route ?? null,
+      status: response.status,
+      latencyMs: Math.round((now() - started) * 100) / 100,
+    };
+    if (log.subject !== undefined) entry['subject'] = log.subject;
+    if (log.tokenType !== undefined) entry['tokenType'] = log.tokenType;
+    if (log.channel !== undefined) entry['channel'] = log.channel;
+    if (log.code !== undefined) entry['code'] = log.code;
+    if (response.status >= 500) logger.error(entry);
+    else logger.info(entry);
+    return response;
+  };
 
+  const maxBody = config.maxBodyBytes;
   return {
-    async fetch(request, ctx) {
-      const started = now();
-      const requestId = requestIdFor(request);
-      const log: RequestLog = {};
-      const origin = request.headers.get('origin');
-      let response: Response;
-      try {
-        if (
-          request.method === 'OPTIONS' &&
-          origin !== null &&
-          request.headers.has('access-control-request-method')
-        ) {
-          log.route = 'preflight';
-          response = preflight(origin, config.corsAllowOrigins);
-        } else {
-          response = await hono.fetch(request, { gatewayIdentity: ctx?.gatewayIdentity, log });
-        }
-      } catch (err) {
-        const p = toProblem(err, log);
-        log.code = p.code;
-        response = problemResponse(p);
-      }
-      let headers: Headers;
-      try {
-        headers = response.headers;
-        headers.set('X-Request-Id', requestId);
-      } catch {
-        response = new Response(response.body, response);
-        headers = response.headers;
-        headers.set('X-Request-Id', requestId);
-      }
-      varyOnOrigin(headers, config.corsAllowOrigins);
-      if (origin !== null) {
-        for (const [k, v] of corsHeaders(origin, config.corsAllowOrigins)) headers.set(k, v);
-      }
-      const entry: Record<string, unknown> = {
-        message: 'request',
-        requestId,
-        method: request.method.length <= 16 ? request.method : 'OTHER',
-        route: log.route ?? null,
-        status: response.status,
-        latencyMs: Math.round((now() - started) * 100) / 100,
-      };
-      if (log.subject !== undefined) entry['subject'] = log.subject;
-      if (log.tokenType !== undefined) entry['tokenType'] = log.tokenType;
-      if (log.channel !== undefined) entry['channel'] = log.channel;
-      if (log.code !== undefined) entry['code'] = log.code;
-      if (response.status >= 500) logger.error(entry);
-      else logger.info(entry);
-      return response;
-    },
+    handle,
+    fetch: async (request, ctx) =>
+      responseFromExchange(await handle(await exchangeFromRequest(request, maxBody), ctx), request.method),
   };
 }

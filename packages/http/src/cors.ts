@@ -1,4 +1,5 @@
 // CORS from CORS_ALLOW_ORIGINS: exact origins, or `*` only when configured.
+import type { HttpExchangeResponse } from './exchange.js';
 import { HttpProblem, problemResponse } from './problem.js';
 
 const ALLOW_METHODS = 'GET, POST, OPTIONS';
@@ -16,12 +17,12 @@ function allowedOrigin(origin: string, allowed: string[]): string | undefined {
  * says `Vary: Origin`: a shared cache must not hand one origin's answer (or an answer without
  * Access-Control-Allow-Origin) to another. An existing Vary is kept.
  */
-export function varyOnOrigin(headers: Headers, allowed: string[]): void {
+export function varyOnOrigin(headers: Record<string, string>, allowed: string[]): void {
   if (allowed.length === 0) return;
-  const vary = headers.get('vary');
-  if (vary === null || vary.trim() === '') headers.set('Vary', 'Origin');
+  const vary = headers['Vary'];
+  if (vary === undefined || vary.trim() === '') headers['Vary'] = 'Origin';
   else if (!vary.split(',').some((v) => ['origin', '*'].includes(v.trim().toLowerCase()))) {
-    headers.set('Vary', `${vary}, Origin`);
+    headers['Vary'] = `${vary}, Origin`;
   }
 }
 
@@ -37,7 +38,7 @@ export function corsHeaders(origin: string, allowed: string[]): [string, string]
 }
 
 /** Answers a preflight: 204 with the allowances for an allowed origin, else a 403 problem. */
-export function preflight(origin: string, allowed: string[]): Response {
+export function preflight(origin: string, allowed: string[]): HttpExchangeResponse {
   const allow = allowedOrigin(origin, allowed);
   if (!allow) {
     return problemResponse(
@@ -48,13 +49,14 @@ export function preflight(origin: string, allowed: string[]): Response {
       }),
     );
   }
-  return new Response(null, {
+  return {
     status: 204,
+    body: '',
     headers: {
       'Access-Control-Allow-Methods': ALLOW_METHODS,
       'Access-Control-Allow-Headers': ALLOW_HEADERS,
       'Access-Control-Max-Age': '600',
       'Cache-Control': 'no-store',
     },
-  });
+  };
 }

@@ -12,6 +12,8 @@ export {
   parseSecretString,
   staticCredentials,
 } from './credentials.js';
+export type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
+export { exchangeFromRequest, responseFromExchange } from './fetch.js';
 export type { GatewayIdentity, Identity } from './identity.js';
 export type { LogEntry, Logger } from './logger.js';
 export { jsonLogger, silentLogger } from './logger.js';

@@ -257,6 +257,9 @@ export function buildOpenApiDocument(o: {
               'application/json': { schema: { type: 'object', properties: { message: { const: 'pong' } } } },
             },
           },
+          '401': errorResponses['401'],
+          '429': errorResponses['429'],
+          '503': errorResponses['503'],
         },
       },
     };

@@ -1,5 +1,6 @@
 // The one error model of the HTTP application: every failure becomes an HttpProblem and is
 // rendered here, as RFC 9457 application/problem+json, with a stable `code`.
+import type { HttpExchangeResponse } from './exchange.js';
 
 export interface FieldError {
   path: string;
@@ -66,12 +67,12 @@ export function problemBody(p: HttpProblem): Record<string, unknown> {
   return body;
 }
 
-export function problemResponse(p: HttpProblem, headers?: Headers): Response {
-  const h = headers ?? new Headers();
-  h.set('Content-Type', 'application/problem+json');
-  h.set('Cache-Control', 'no-store');
-  for (const [k, v] of Object.entries(p.headers)) h.set(k, v);
-  return new Response(JSON.stringify(problemBody(p)), { status: p.status, headers: h });
+export function problemResponse(p: HttpProblem): HttpExchangeResponse {
+  return {
+    status: p.status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...p.headers },
+    body: JSON.stringify(problemBody(p)),
+  };
 }
 
 // Constructors for the problems the app raises, so codes are spelled in one place.

@@ -1,21 +1,24 @@
-// JSON responses. Token responses are never cached.
+// JSON answers on the exchange. Token answers are never cached.
+import type { HttpExchangeResponse } from './exchange.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
+export function jsonResponse(body: unknown, status = 200): HttpExchangeResponse {
+  return {
     status,
     headers: { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store' },
-  });
+    body: JSON.stringify(body),
+  };
 }
 
-export function tokenResponse(body: unknown): Response {
+export function tokenResponse(body: unknown): HttpExchangeResponse {
   return jsonResponse(body, 200);
 }
 
-export function textTokenResponse(token: string): Response {
-  return new Response(token, {
+export function textTokenResponse(token: string): HttpExchangeResponse {
+  return {
     status: 200,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-  });
+    body: token,
+  };
 }

@@ -1,6 +1,7 @@
-// The routing layer on Hono: the route table's entries with their handlers; 405 and 404 come from here.
-import type { Context } from 'hono';
-import { Hono } from 'hono/tiny';
+// The routing layer: the route table's entries with their handlers, matched by rou3 (a small radix router);
+// 405 with Allow and 404 come from here.
+import { addRoute, createRouter, findRoute, type RouterContext } from 'rou3';
+import type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
 import type { GatewayIdentity, Identity } from './identity.js';
 import { problems } from './problem.js';
 import type { RouteDefinition, RouteId } from './routes/table.js';
@@ -15,32 +16,38 @@ export interface RequestLog {
 }
 
 export interface HandlerContext {
-  request: Request;
+  request: HttpExchangeRequest;
+  /** path parameters, percent-decoded */
   params: Record<string, string>;
+  /** the first value of a query parameter */
   query(name: string): string | undefined;
-  /** set when the route is protected */
+  /** the caller's identity on an authenticated route; anonymous on the others */
   identity: Identity;
   log: RequestLog;
 }
 
-export type Handler = (ctx: HandlerContext) => Promise<Response> | Response;
+export type Handler = (ctx: HandlerContext) => Promise<HttpExchangeResponse> | HttpExchangeResponse;
 
 export type Guard = (
-  request: Request,
+  request: HttpExchangeRequest,
   gateway: GatewayIdentity | undefined,
   log: RequestLog,
 ) => Promise<Identity>;
 
-export interface HonoEnv {
-  Bindings: { gatewayIdentity: GatewayIdentity | undefined; log: RequestLog };
-}
-
 const ANONYMOUS: Identity = { mode: 'none', rateLimitKey: 'anonymous' };
 
+interface Entry {
+  route: RouteDefinition;
+  handler: Handler;
+  /** the route's own method (false: another method on its path, answered 405 before any authentication) */
+  own: boolean;
+}
+
 export class Router {
-  readonly hono = new Hono<HonoEnv>();
   private readonly handlers = new Map<RouteId, Handler>();
-  private finished = false;
+  private matcher: RouterContext<Entry> | undefined;
+  /** methods per path pattern, for 405's Allow */
+  private readonly allowed = new Map<string, string[]>();
 
   constructor(
     private readonly guard: Guard,
@@ -52,40 +59,72 @@ export class Router {
     this.handlers.set(id, handler);
   }
 
-  /** After all handlers: registers the table's routes; every other method on a known path is a 405 with Allow. */
-  finish(): Hono<HonoEnv> {
-    if (this.finished) return this.hono;
-    this.finished = true;
-    const allowed = new Map<string, string[]>();
+  /** After all handlers: every route of the table must have one. */
+  finish(): void {
+    const matcher = createRouter<Entry>();
     for (const route of this.routes) {
       const handler = this.handlers.get(route.id);
       if (!handler) throw new Error(`route ${route.id} (${route.method} ${route.path}) has no handler`);
-      const run = async (c: Context<HonoEnv>) => {
-        const log = c.env.log;
-        log.route = route.path;
-        const identity = route.auth ? await this.guard(c.req.raw, c.env.gatewayIdentity, log) : ANONYMOUS;
-        return handler({
-          request: c.req.raw,
-          params: c.req.param() as Record<string, string>,
-          query: (name) => c.req.query(name),
-          identity,
-          log,
-        });
-      };
-      for (const p of route.trailingSlash ? [route.path, `${route.path}/`] : [route.path]) {
-        this.hono.on(route.method, p, run);
-        const list = allowed.get(p) ?? [];
-        list.push(route.method);
-        if (route.method === 'GET') list.push('HEAD');
-        allowed.set(p, list);
-      }
+      addRoute(matcher, route.method, route.path, { route, handler, own: true });
+      const methods = this.allowed.get(route.path) ?? [];
+      methods.push(route.method);
+      if (route.method === 'GET') methods.push('HEAD');
+      this.allowed.set(route.path, methods);
+      // any other method on the path: found here, answered 405
+      addRoute(matcher, '', route.path, { route, handler: this.methodNotAllowed(route.path), own: false });
     }
-    for (const [p, methods] of allowed) {
-      this.hono.all(p, (c) => {
-        c.env.log.route = p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
-        throw problems.methodNotAllowed(c.req.method, methods);
-      });
-    }
-    return this.hono;
+    this.matcher = matcher;
   }
+
+  async dispatch(
+    request: HttpExchangeRequest,
+    gateway: GatewayIdentity | undefined,
+    log: RequestLog,
+  ): Promise<HttpExchangeResponse> {
+    if (!this.matcher) throw new Error('Router.finish() was not called');
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const match = findRoute(this.matcher, method, request.path) ?? findRoute(this.matcher, '', request.path);
+    // rou3 ignores a trailing slash; only the routes that say so answer with one.
+    if (
+      !match ||
+      (request.path.length > 1 && request.path.endsWith('/') && !match.data.route.trailingSlash)
+    ) {
+      throw problems.notFound();
+    }
+    const { route, handler, own } = match.data;
+    log.route = route.path;
+    const params = decodeParams(match.params);
+    let search: URLSearchParams | undefined;
+    const identity = own && route.auth ? await this.guard(request, gateway, log) : ANONYMOUS;
+    return handler({
+      request,
+      params,
+      query: (name) => {
+        search ??= new URLSearchParams(request.query);
+        return search.get(name) ?? undefined;
+      },
+      identity,
+      log,
+    });
+  }
+
+  private methodNotAllowed(path: string): Handler {
+    return ({ request }) => {
+      throw problems.methodNotAllowed(request.method, this.allowed.get(path) ?? []);
+    };
+  }
+}
+
+/** Percent-decoded parameters; a malformed escape stays as it was sent. */
+function decodeParams(raw: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw) return out;
+  for (const [k, v] of Object.entries(raw)) {
+    try {
+      out[k] = v.includes('%') ? decodeURIComponent(v) : v;
+    } catch {
+      out[k] = v;
+    }
+  }
+  return out;
 }

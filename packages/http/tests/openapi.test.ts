@@ -275,6 +275,7 @@ describe('/openapi.json against the running app', () => {
       ['GET', '/readyz', () => h.call('/readyz')],
       ['GET', '/readyz', () => down.call('/readyz')],
       ['GET', '/openapi.json', () => h.call('/openapi.json')],
+      ['GET', '/ping', () => h.call('/ping', { headers: auth })],
       ['GET', '/ping', () => h.call('/ping')],
       ['GET', '/rtc/c/publisher/uid/7', () => h.call('/rtc/c/publisher/uid/7?expiry=60', { headers: auth })],
       ['GET', '/rtc/c/admin/uid/7', () => h.call('/rtc/c/admin/uid/7', { headers: auth })],

@@ -1,11 +1,15 @@
 // Authentication by AUTH_MODE: turns a request into an Identity or throws a 401/503 problem.
 import type { AppConfig } from '../config.js';
+import type { HttpExchangeRequest } from '../exchange.js';
 import type { GatewayIdentity, Identity } from '../identity.js';
 import { problems } from '../problem.js';
 import { createApiKeyVerifier } from './api-key.js';
 import { createJwtVerifier } from './jwt.js';
 
-export type Authenticator = (request: Request, gateway: GatewayIdentity | undefined) => Promise<Identity>;
+export type Authenticator = (
+  request: HttpExchangeRequest,
+  gateway: GatewayIdentity | undefined,
+) => Promise<Identity>;
 
 export function createAuthenticator(
   config: AppConfig,
@@ -15,11 +19,11 @@ export function createAuthenticator(
     case 'jwt': {
       if (!config.jwt) throw new TypeError('AUTH_MODE=jwt needs config.jwt');
       const v = createJwtVerifier(config.jwt, deps);
-      return (request) => v.verify(request.headers.get('authorization'));
+      return (request) => v.verify(request.headers['authorization'] ?? null);
     }
     case 'api-key': {
       const v = createApiKeyVerifier(config.apiKeyHashes);
-      return (request) => v.verify(request.headers.get('x-api-key'));
+      return (request) => v.verify(request.headers['x-api-key'] ?? null);
     }
     case 'gateway':
       return async (_request, gateway) => {

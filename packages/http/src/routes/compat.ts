@@ -121,7 +121,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
 
   // POST /getToken answers the bare token as text, like the original.
   router.handle('compatGetToken', async ({ request, identity, log }) => {
-    const body = parseWith(compatGetTokenSchema, await readJsonObject(request, max));
+    const body = parseWith(compatGetTokenSchema, readJsonObject(request, max));
     const expiresIn = body.expire ? body.expire : undefined;
     const uid = body.uid ?? '';
     log.tokenType = body.tokenType;

@@ -17,11 +17,10 @@ export function registerOpsRoutes(
   let doc: string | undefined;
   router.handle('openapi', () => {
     doc ??= JSON.stringify(buildOpenApiDocument({ compatRoutes: o.compatRoutes, authMode: o.authMode }));
-    return new Response(doc, {
-      headers: {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Cache-Control': 'public, max-age=300',
-      },
-    });
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'public, max-age=300' },
+      body: doc,
+    };
   });
 }

@@ -11,7 +11,7 @@ export function registerV1Routes(router: Router, deps: IssueDeps): void {
   const max = deps.config.maxBodyBytes;
 
   router.handle('rtcToken', async ({ request, identity, log }) => {
-    const body = parseWith(rtcRequestSchema, await readJsonObject(request, max));
+    const body = parseWith(rtcRequestSchema, readJsonObject(request, max));
     log.tokenType = 'rtc';
     log.channel = body.channel;
     const ask: RtcAsk = { channel: body.channel };
@@ -25,19 +25,19 @@ export function registerV1Routes(router: Router, deps: IssueDeps): void {
   });
 
   router.handle('rtmToken', async ({ request, identity, log }) => {
-    const body = parseWith(rtmRequestSchema, await readJsonObject(request, max));
+    const body = parseWith(rtmRequestSchema, readJsonObject(request, max));
     log.tokenType = 'rtm';
     return tokenResponse(await issueRtm(deps, identity, body));
   });
 
   router.handle('chatToken', async ({ request, identity, log }) => {
-    const body = parseWith(chatRequestSchema, await readJsonObject(request, max));
+    const body = parseWith(chatRequestSchema, readJsonObject(request, max));
     log.tokenType = body.userId === undefined ? 'chat-app' : 'chat-user';
     return tokenResponse(await issueChat(deps, identity, body));
   });
 
   router.handle('inspectToken', async ({ request, log }) => {
-    const body = parseWith(inspectRequestSchema, await readJsonObject(request, max));
+    const body = parseWith(inspectRequestSchema, readJsonObject(request, max));
     log.tokenType = 'inspect';
     const creds = await deps.credentials.get();
     return tokenResponse(inspectToken(body, creds, Math.floor(deps.clock() / 1000)));

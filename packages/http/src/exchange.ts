@@ -1,0 +1,25 @@
+// The app's own request and response: plain data, so an adapter translates its platform's request straight
+// into it (an API Gateway event, a node:http IncomingMessage) without building a Web Request first, and the
+// app answers without building a Web Response. `toFetchHandler` (./fetch.ts) is the Web-standard adapter.
+
+/** One HTTP request as the app sees it. */
+export interface HttpExchangeRequest {
+  /** upper-case method, e.g. `POST` */
+  method: string;
+  /** the path as sent, percent-encoding intact, without query or fragment; always starts with `/` */
+  path: string;
+  /** the raw query string without the leading `?` (`''` for none) */
+  query: string;
+  /** header names lower-case; repeated headers joined with `, ` as Fetch's `Headers.get` does */
+  headers: Readonly<Record<string, string>>;
+  /** the whole body (the adapter enforces no limit: the app answers 413 itself), or null for none */
+  body: Uint8Array | null;
+}
+
+/** The app's answer. The body is always text (JSON, problem+json or a bare token). */
+export interface HttpExchangeResponse {
+  status: number;
+  /** header names as they are sent; never a repeated name */
+  headers: Record<string, string>;
+  body: string;
+}

@@ -1,0 +1,69 @@
+// The Web-standard adapter: Request -> the app's exchange -> Response, for Workers, Deno, Bun and any
+// runtime whose server speaks Fetch. Node's and Lambda's adapters translate into the exchange directly.
+import type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
+
+/**
+ * The exchange of a Web `Request`. The body is read up to `maxBodyBytes + 1` bytes and no further: that is
+ * enough for the app to answer 413, and a client cannot make the adapter buffer more.
+ *
+ * @example
+ * const exchange = await exchangeFromRequest(new Request('https://t.example/healthz'), 8192);
+ * exchange.path; // '/healthz'
+ */
+export async function exchangeFromRequest(
+  request: Request,
+  maxBodyBytes: number,
+): Promise<HttpExchangeRequest> {
+  const url = request.url;
+  // Request.url is absolute and serialised: scheme://authority/path?query#fragment
+  const pathStart = url.indexOf('/', url.indexOf('//') + 2);
+  let end = url.indexOf('#', pathStart);
+  if (end < 0) end = url.length;
+  const q = url.indexOf('?', pathStart);
+  const path = pathStart < 0 ? '/' : url.slice(pathStart, q >= 0 && q < end ? q : end);
+  const query = q >= 0 && q < end ? url.slice(q + 1, end) : '';
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return { method: request.method, path, query, headers, body: await readLimited(request, maxBodyBytes + 1) };
+}
+
+async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
+  const body = request.body;
+  if (body === null) return null;
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
+    if (total >= limit) {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  if (chunks.length === 1) return chunks[0]!.subarray(0, limit);
+  const out = new Uint8Array(Math.min(total, limit));
+  let off = 0;
+  for (const c of chunks) {
+    if (off >= out.length) break;
+    const part = c.subarray(0, out.length - off);
+    out.set(part, off);
+    off += part.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The Web `Response` of an exchange answer.
+ *
+ * @example
+ * responseFromExchange({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' });
+ */
+export function responseFromExchange(r: HttpExchangeResponse, method = 'GET'): Response {
+  const noBody = method === 'HEAD' || r.status === 204 || r.status === 304;
+  return new Response(noBody ? null : r.body, { status: r.status, headers: r.headers });
+}
