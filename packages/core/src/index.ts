@@ -14,6 +14,8 @@ export type { RtcPrivilegeTokenArgs, RtcRtmArgs, RtcTokenArgs } from './token/bu
 export { RtcTokenBuilder } from './token/builders/rtc.js';
 export { RtmTokenBuilder } from './token/builders/rtm.js';
 export { DEMO_CREDENTIALS, MAX_EXPIRE_SECONDS } from './token/constants.js';
+// Byte helpers the library uses itself, for the packages built on it (one implementation each).
+export { constantTimeEqual } from './token/crypto/constant-time.js';
 export { decodeToken } from './token/decode.js';
 export type {
   DecodedApaasService,
@@ -32,6 +34,7 @@ export type {
   DecodedToken007,
   DecodedUnknownService,
 } from './token/decoded-types.js';
+export { fromHex, toHex } from './token/encoding/hex.js';
 export type { TokenFormatErrorCode } from './token/errors.js';
 export { TokenFormatError, TokenfnError, TokenInputError } from './token/errors.js';
 export type { RtcPrivilegeExpiries, RtcRoleName, RtcTokenParams } from './token/high-level.js';
@@ -66,6 +69,9 @@ export {
 } from './token/services/service-type.js';
 export type { AgoraCredentials, BuildOptions, PrivilegeMap } from './token/types.js';
 export {
+  isHex32,
+  MAX_UID,
+  parseDecimalU32,
   validateAppCertificate,
   validateAppId,
   validateChannelName,

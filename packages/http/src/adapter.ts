@@ -3,6 +3,7 @@
 // line naming the variable), credentials held in variables or secret bindings, and how a failing
 // credential store is reported. The adapters keep only what is their platform's.
 import type { AgoraCredentials } from '@tokenfn/core';
+import { isHex32 } from '@tokenfn/core';
 import type { RateLimiter, TokenfnApp } from './app.js';
 import { createApp } from './app.js';
 import type { AppConfig } from './config.js';
@@ -168,7 +169,7 @@ export function variableCredentials(
         `${name} is not set${how ? `: ${how}` : ''}.`,
       );
     }
-    if (typeof text !== 'string' || !HEX32.test(text)) {
+    if (!isHex32(text)) {
       throw new CredentialsUnavailableError(
         'ERR_CREDENTIALS_MALFORMED',
         `${name} is malformed: it must be 32 hexadecimal characters.`,
@@ -184,8 +185,6 @@ export function variableCredentials(
     },
   };
 }
-
-const HEX32 = /^[0-9a-fA-F]{32}$/;
 
 function isSecretBinding(v: unknown): v is { get(): Promise<unknown> } {
   return typeof v === 'object' && v !== null && typeof (v as { get?: unknown }).get === 'function';

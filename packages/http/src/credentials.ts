@@ -1,6 +1,6 @@
 // Where the App ID and App Certificate come from, and the one caching wrapper every adapter uses.
 import type { AgoraCredentials } from '@tokenfn/core';
-import { TokenfnError } from '@tokenfn/core';
+import { isHex32, TokenfnError } from '@tokenfn/core';
 import type { Logger } from './logger.js';
 
 export interface CredentialSource {
@@ -18,8 +18,6 @@ export class CredentialsUnavailableError extends TokenfnError {
   }
 }
 
-const HEX32 = /^[0-9a-fA-F]{32}$/;
-
 /** Checks both values are 32 hexadecimal characters; the message names the field, never the value. */
 export function checkCredentials(c: unknown): AgoraCredentials {
   if (typeof c !== 'object' || c === null) {
@@ -33,7 +31,7 @@ export function checkCredentials(c: unknown): AgoraCredentials {
     if (value === undefined || value === null || value === '') {
       throw new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', `The credentials have no ${name}.`);
     }
-    if (typeof value !== 'string' || !HEX32.test(value)) {
+    if (!isHex32(value)) {
       throw new CredentialsUnavailableError(
         'ERR_CREDENTIALS_MALFORMED',
         `The credentials' ${name} is not 32 hexadecimal characters.`,

@@ -1,5 +1,6 @@
 // Policy: what an authenticated identity may ask for. Claim rules apply to identities that carry
 // claims (AUTH_MODE jwt and gateway); api-key and none identities are trusted callers.
+import { parseDecimalU32 } from '@tokenfn/core';
 import type { PolicyConfig } from './config.js';
 import type { Identity } from './identity.js';
 import { problems } from './problem.js';
@@ -92,9 +93,8 @@ export function resolveRtcUser(
   if (asked.uid === undefined && asked.account === undefined) {
     // Gateways pass every claim as a string, so a canonical decimal string counts as a number.
     if (typeof b.value === 'number') return boundUid(b.value, policy);
-    if (/^(0|[1-9]\d{0,9})$/.test(b.value) && Number(b.value) <= 0xffffffff) {
-      return boundUid(Number(b.value), policy);
-    }
+    const uid = parseDecimalU32(b.value, { canonical: true });
+    if (uid !== undefined) return boundUid(uid, policy);
     return { account: b.value };
   }
   const askedStr = asked.uid !== undefined ? String(asked.uid) : (asked.account as string);

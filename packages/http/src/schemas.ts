@@ -1,7 +1,8 @@
 // Request body schemas (valibot). The same schemas validate requests and generate /openapi.json.
+import { MAX_UID } from '@tokenfn/core';
 import * as v from 'valibot';
 
-const U32_MAX = 4294967295;
+const U32_MAX = MAX_UID;
 /** Agora's channel / account character set (length is checked by the token library in bytes). */
 export const CHANNEL_CHARSET = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]*$/;
 

@@ -1,14 +1,13 @@
-import { MAX_EXPIRE_SECONDS, type RtcRoleName } from '@tokenfn/core';
+import { MAX_EXPIRE_SECONDS, MAX_UID, parseDecimalU32, type RtcRoleName } from '@tokenfn/core';
 import { UsageError } from './errors';
 
 export const DEFAULT_EXPIRES_IN = 3600;
-const MAX_UID = 2 ** 32 - 1;
 const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 };
 
 /** `--uid`: a decimal integer 0..2^32-1 (0 lets any user join). */
 export function parseUid(text: string): number {
-  const uid = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(uid <= MAX_UID)) {
+  const uid = parseDecimalU32(text);
+  if (uid === undefined) {
     throw new UsageError(
       `--uid must be an integer from 0 to ${MAX_UID} (0 lets any user join); use --account for a string user account`,
     );

@@ -7,10 +7,10 @@ import { zlibInflate } from './encoding/zlib.js';
 import { TokenFormatError, TokenfnError } from './errors.js';
 import type { Rtm2PermissionDetails } from './services/rtm2-permissions.js';
 import type { PrivilegeMap } from './types.js';
+import { isHex32 } from './validate.js';
 
 /** Longest token string accepted (real ones are under 2 KB). */
 export const MAX_TOKEN_LENGTH = 64 * 1024;
-const APP_ID_006 = /^[0-9a-fA-F]{32}$/;
 
 export interface Parsed007 {
   decoded: DecodedToken007;
@@ -141,7 +141,7 @@ export function parse006(token: string): Parsed006 {
   if (token.length < 35)
     throw new TokenFormatError('ERR_TOKEN_TRUNCATED', 'a 006 token is longer than its App ID');
   const appId = token.slice(3, 35);
-  if (!APP_ID_006.test(appId)) {
+  if (!isHex32(appId)) {
     throw new TokenFormatError('ERR_TOKEN_APP_ID', 'a 006 token must carry a 32-hex-character App ID');
   }
   const content = base64Decode(token, 35);

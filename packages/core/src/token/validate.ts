@@ -1,13 +1,43 @@
-// Agora's documented input rules (see DESIGN.md "Inputs"). Every failure is a TokenInputError whose
+// Agora's documented input rules. Every failure is a TokenInputError whose
 // message says what was wrong and what is allowed; values that may be secret are never echoed.
 import { MAX_EXPIRE_SECONDS } from './constants.js';
 import { utf8Length } from './encoding/utf8.js';
 import { TokenInputError } from './errors.js';
 
 const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+/**
+ * Whether a value has the shape of an App ID or App Certificate: exactly 32 hexadecimal characters.
+ *
+ * @example
+ * isHex32('970CA35de60c44645bbae8a215061b33'); // true
+ * isHex32(' 970CA35de60c44645bbae8a215061b33'); // false
+ */
+export function isHex32(v: unknown): v is string {
+  return typeof v === 'string' && HEX32.test(v);
+}
 // a-z A-Z 0-9 space ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,
 const CHANNEL_CHARS = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{|}~,]*$/;
 const CHANNEL_CHARS_TEXT = 'a-z A-Z 0-9 space and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ { } | ~ ,';
+
+/** The largest uid (and u32): 2^32 - 1. */
+export const MAX_UID = 0xffffffff;
+
+/**
+ * A uid written in decimal (a path segment, a claim, a command-line argument): its number when `text` is
+ * 1 to 10 decimal digits within 0..2^32-1, else undefined. `canonical` also refuses leading zeros, so
+ * that only the number's own spelling ("42", not "042") is read as that number.
+ *
+ * @example
+ * parseDecimalU32('42');                      // 42
+ * parseDecimalU32('042', { canonical: true }); // undefined
+ * parseDecimalU32('4294967296');              // undefined
+ */
+export function parseDecimalU32(text: string, o: { canonical?: boolean } = {}): number | undefined {
+  if (!(o.canonical ? /^(0|[1-9]\d{0,9})$/ : /^\d{1,10}$/).test(text)) return undefined;
+  const n = Number(text);
+  return n <= MAX_UID ? n : undefined;
+}
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -21,7 +51,7 @@ let lastCertificate = '';
 
 export function validateAppId(v: unknown, field = 'appId'): string {
   if (v === lastAppId && v !== '') return v;
-  if (typeof v !== 'string' || !HEX32.test(v)) {
+  if (!isHex32(v)) {
     throw new TokenInputError(
       'ERR_INVALID_APP_ID',
       field,
@@ -34,7 +64,7 @@ export function validateAppId(v: unknown, field = 'appId'): string {
 
 export function validateAppCertificate(v: unknown, field = 'appCertificate'): string {
   if (v === lastCertificate && v !== '') return v;
-  if (typeof v !== 'string' || !HEX32.test(v)) {
+  if (!isHex32(v)) {
     throw new TokenInputError(
       'ERR_INVALID_APP_CERTIFICATE',
       field,
@@ -71,7 +101,7 @@ export function validateChannelName(v: unknown, field = 'channel'): string {
 }
 
 export function validateUid(v: unknown, field = 'uid'): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_UID) {
     throw new TokenInputError(
       'ERR_INVALID_UID',
       field,
@@ -169,7 +199,7 @@ export function validateSeconds(
 
 /** An unsigned 32-bit integer (timestamps, salts). */
 export function validateUint32(v: unknown, field: string, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 0xffffffff) {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > MAX_UID) {
     throw new TokenInputError(
       'ERR_INVALID_ARGUMENT',
       field,

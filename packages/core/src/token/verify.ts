@@ -1,5 +1,5 @@
-import { constantTimeEqual } from './crypto/constant-time.js';
 import { hmacSha256 } from '#hmac';
+import { constantTimeEqual } from './crypto/constant-time.js';
 import { type Parsed006, type Parsed007, parseToken } from './decode.js';
 import { utf8Encode } from './encoding/utf8.js';
 import { TokenInputError } from './errors.js';

@@ -1,32 +1,13 @@
 // AUTH_MODE=api-key: the SHA-256 of `X-API-Key` compared in constant time with API_KEY_HASHES.
+import { constantTimeEqual, fromHex, toHex } from '@tokenfn/core';
 import type { Identity } from '../identity.js';
 import { problems } from '../problem.js';
 
 const CHALLENGE = 'ApiKey realm="tokenfn", header="X-API-Key"';
 const MAX_KEY_LENGTH = 512;
 
-export function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-export function bytesToHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
-
 export async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-}
-
-/** Constant-time equality of two equal-length byte arrays (no early exit). */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
 }
 
 export interface ApiKeyVerifier {
@@ -34,7 +15,7 @@ export interface ApiKeyVerifier {
 }
 
 export function createApiKeyVerifier(hashesHex: string[]): ApiKeyVerifier {
-  const hashes = hashesHex.map(hexToBytes);
+  const hashes = hashesHex.map(fromHex);
   return {
     async verify(apiKey) {
       if (!apiKey) throw problems.unauthenticated('An API key is required in X-API-Key.', CHALLENGE);
@@ -48,7 +29,7 @@ export function createApiKeyVerifier(hashesHex: string[]): ApiKeyVerifier {
       const digest = await sha256(apiKey);
       let match = false;
       // Compare against every configured hash, always all of them.
-      for (const h of hashes) match = timingSafeEqual(digest, h) || match;
+      for (const h of hashes) match = constantTimeEqual(digest, h) || match;
       if (!match) {
         throw problems.unauthenticated(
           'The API key is not valid.',
@@ -56,7 +37,7 @@ export function createApiKeyVerifier(hashesHex: string[]): ApiKeyVerifier {
           'ERR_INVALID_API_KEY',
         );
       }
-      const hex = bytesToHex(digest);
+      const hex = toHex(digest);
       return { mode: 'api-key', subject: `api-key:${hex.slice(0, 12)}`, rateLimitKey: `api-key:${hex}` };
     },
   };

@@ -1,6 +1,6 @@
 // COMPAT_ROUTES=agora-token-service: the paths and answer shapes of AgoraIO-Community/agora-token-service,
 // served by the same issuing code, behind the same auth and policy. Errors use the one problem model.
-import type { RtcRoleName } from '@tokenfn/core';
+import { MAX_UID, parseDecimalU32, type RtcRoleName } from '@tokenfn/core';
 import { parseWith, readJsonObject } from '../body.js';
 import type { IssueDeps, RtcAsk } from '../issue.js';
 import { issueChat, issueRtc, issueRtm } from '../issue.js';
@@ -9,8 +9,6 @@ import { jsonResponse, textTokenResponse } from '../respond.js';
 import type { Router } from '../router.js';
 import { compatGetTokenSchema } from '../schemas.js';
 
-const U32_MAX = 4294967295;
-
 function invalid(path: string, message: string): never {
   throw problems.invalidFields([{ path, message }]);
 }
@@ -18,9 +16,10 @@ function invalid(path: string, message: string): never {
 /** `?expiry=` seconds; absent means the deployment's default. */
 function expiry(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,10}$/.test(raw) || Number(raw) < 1)
+  const seconds = parseDecimalU32(raw);
+  if (seconds === undefined || seconds < 1)
     invalid('expiry', 'must be a whole number of seconds, at least 1');
-  return Number(raw);
+  return seconds;
 }
 
 function role(raw: string | undefined, field: string): RtcRoleName {
@@ -30,8 +29,7 @@ function role(raw: string | undefined, field: string): RtcRoleName {
 }
 
 function decimalUid(raw: string, field: string): number {
-  if (!/^\d{1,10}$/.test(raw) || Number(raw) > U32_MAX) invalid(field, `must be an integer 0..${U32_MAX}`);
-  return Number(raw);
+  return parseDecimalU32(raw) ?? invalid(field, `must be an integer 0..${MAX_UID}`);
 }
 
 /** tokenType `uid` takes a numeric uid; `userAccount` (or `account`) a string account. */
@@ -129,7 +127,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       if (!body.channel) invalid('channel', 'is required');
       if (uid === '') invalid('uid', 'is required (a numeric uid or a user account)');
       // A decimal uid is a numeric uid; anything else is a user account (as the original decides).
-      const user = /^\d{1,10}$/.test(uid) && Number(uid) <= U32_MAX ? { uid: Number(uid) } : { account: uid };
+      const user = /^\d{1,10}$/.test(uid) && Number(uid) <= MAX_UID ? { uid: Number(uid) } : { account: uid };
       const ask: RtcAsk = { channel: body.channel, role: role(body.role, 'role'), ...user };
       if (expiresIn !== undefined) ask.expiresIn = expiresIn;
       const t = await issueRtc(deps, identity, ask);
