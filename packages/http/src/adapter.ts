@@ -16,7 +16,7 @@ import { HttpProblem, problemResponse, problems } from './problem.js';
 import { requestIdFor } from './request-id.js';
 
 export interface AppFromEnvOptions {
-  /** Configuration by DESIGN.md's names (environment variables, Worker vars). */
+  /** Configuration by the documented variable names (environment variables, Worker vars). */
   env: Record<string, string | undefined>;
   /** The platform's credential source; wrapped in cachedCredentials with the configured windows. May throw ConfigError. */
   credentials: (config: AppConfig) => CredentialSource;

@@ -1,4 +1,5 @@
-// Configuration: DESIGN.md's names (environment variables or bindings) parsed once into AppConfig.
+// Configuration: the documented variable names (environment variables or bindings) parsed once into AppConfig.
+import { isLoopbackHost } from './loopback.js';
 
 export type AuthMode = 'jwt' | 'api-key' | 'gateway' | 'none';
 
@@ -99,10 +100,6 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(v);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
   return n;
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function claimName(env: Env, name: string): string | undefined {

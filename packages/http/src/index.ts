@@ -17,6 +17,7 @@ export { exchangeFromRequest, responseFromExchange } from './fetch.js';
 export type { GatewayIdentity, Identity } from './identity.js';
 export type { LogEntry, Logger } from './logger.js';
 export { jsonLogger, silentLogger } from './logger.js';
+export { isLoopbackHost, isLoopbackHostHeader } from './loopback.js';
 export { buildOpenApiDocument } from './openapi.js';
 export type { DenialReason } from './policy.js';
 export type { FieldError } from './problem.js';

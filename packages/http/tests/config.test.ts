@@ -1,4 +1,4 @@
-// loadConfig: DESIGN.md's configuration names, defaults, and clear errors naming the variable.
+// loadConfig: the configuration names, defaults, and clear errors naming the variable.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/index.js';
