@@ -17,7 +17,7 @@ export type SecretSource =
   | { readonly kind: 'name'; readonly name: string }
   | { readonly kind: 'create'; readonly name?: string };
 
-/** Identity claims the application binds tokens to (DESIGN.md `JWT_*_CLAIM`). */
+/** Identity claims the application binds tokens to (`JWT_*_CLAIM`). */
 export interface ClaimBindings {
   readonly uidClaim?: string;
   readonly channelsClaim?: string;
@@ -105,4 +105,9 @@ export interface TokenApiConfig {
   readonly customDomain?: CustomDomainConfig;
   /** Keep the secret and log groups when the stack is deleted. */
   readonly retainOnDelete: boolean;
+}
+
+/** Raised for a configuration that must not be deployed; the message says what to pass instead. */
+export class StageConfigError extends Error {
+  override name = 'StageConfigError';
 }

@@ -1,4 +1,4 @@
-import { type RouteDefinition, routesFor as appRoutesFor, templatePath } from '@tokenfn/http/routes';
+import { routesFor as appRoutesFor, type RouteDefinition, templatePath } from '@tokenfn/http/routes';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 
 /** One HTTP API route and whether API Gateway's authorizer guards it. */

@@ -13,9 +13,10 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { AgoraSecret } from './agora-secret';
 import type { TokenApiConfig } from './config';
+import { functionEnvironment } from './function-environment';
 import { LAMBDA_ENTRY_FILE, LAMBDA_HANDLER } from './lambda-bundle';
 
-/** The function's runtime: the newest Node.js Lambda offers (the issue asks for 22 or newer; cdk-nag L1 asks for the latest). The bundle targets Node 20 syntax, so it runs on any of them. */
+/** The function's runtime: the newest Node.js Lambda offers (cdk-nag L1 asks for the latest), the Node the repository tests on. */
 export const TOKEN_FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 export interface TokenFunctionProps {
@@ -23,44 +24,6 @@ export interface TokenFunctionProps {
   readonly secret: AgoraSecret;
   /** A directory holding the built `index.mjs`. */
   readonly codeDir: string;
-}
-
-/** The DESIGN.md configuration of the function, from the stage config. Only set names are present. */
-export function functionEnvironment(config: TokenApiConfig, secretId: string): Record<string, string> {
-  const env: Record<string, string> = {
-    AGORA_SECRET_ID: secretId,
-    SECRET_CACHE_SECONDS: String(config.secretCacheSeconds),
-    SECRET_MAX_STALE_SECONDS: String(config.secretMaxStaleSeconds),
-    DEFAULT_EXPIRES_IN: String(config.defaultExpiresIn),
-    MAX_EXPIRES_IN: String(config.maxExpiresIn),
-  };
-  const { auth } = config;
-  switch (auth.mode) {
-    case 'jwt':
-      // API Gateway verified the token; the function reads the verified claims. Issuer and audience
-      // are here for reference (logs, /openapi.json), not for a second verification.
-      env['AUTH_MODE'] = 'gateway';
-      env['JWT_ISSUER'] = auth.issuer;
-      env['JWT_AUDIENCE'] = auth.audience.join(',');
-      break;
-    case 'api-key':
-      env['AUTH_MODE'] = 'api-key';
-      env['API_KEY_HASHES'] = auth.apiKeyHashes.join(',');
-      break;
-    case 'none':
-      env['AUTH_MODE'] = 'none';
-      env['ALLOW_UNAUTHENTICATED'] = 'true';
-      break;
-  }
-  if (auth.mode !== 'none') {
-    if (auth.uidClaim !== undefined) env['JWT_UID_CLAIM'] = auth.uidClaim;
-    if (auth.channelsClaim !== undefined) env['JWT_CHANNELS_CLAIM'] = auth.channelsClaim;
-    if (auth.publishClaim !== undefined) env['JWT_PUBLISH_CLAIM'] = auth.publishClaim;
-    if (auth.chatAppClaim !== undefined) env['CHAT_APP_CLAIM'] = auth.chatAppClaim;
-  }
-  if (config.corsAllowOrigins.length > 0) env['CORS_ALLOW_ORIGINS'] = config.corsAllowOrigins.join(',');
-  if (config.compatRoutes) env['COMPAT_ROUTES'] = 'agora-token-service';
-  return env;
 }
 
 /**

@@ -1,8 +1,8 @@
 // The application's own configuration loader: the environment the stack sets must be one it accepts.
 import { loadConfig } from '@tokenfn/http';
 import { describe, expect, it } from 'vitest';
+import { functionEnvironment } from '../lib/function-environment';
 import { resolveStageConfig } from '../lib/stages';
-import { functionEnvironment } from '../lib/token-function';
 import { API_KEY_HASH, ISSUER, SECRET_ARN } from './support/synth';
 
 const envFor = (context: Record<string, unknown>) =>

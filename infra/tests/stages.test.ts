@@ -30,8 +30,18 @@ describe('resolveStageConfig', () => {
 
   it('takes SHA-256 digests for API keys and refuses anything that looks like a raw key', () => {
     rejects({ stage: 'dev' }, /apiKeyHashes/);
-    rejects({ stage: 'dev', apiKeyHashes: 'my-secret-api-key' }, /never raw keys/);
-    rejects({ stage: 'dev', apiKeyHashes: `${API_KEY_HASH},abc` }, /SHA-256 hex digests/);
+    rejects(
+      { stage: 'dev', apiKeyHashes: 'my-secret-api-key' },
+      /^apiKeyHashes: each entry must be a SHA-256 digest/,
+    );
+    rejects(
+      { stage: 'dev', apiKeyHashes: `${API_KEY_HASH},abc` },
+      /SHA-256 digest in hex \(64 characters\) \(the function's API_KEY_HASHES\)/,
+    );
+    rejects(
+      { stage: 'dev', apiKeyHashes: API_KEY_HASH, jwtUidClaim: 'bad claim' },
+      /^jwtUidClaim: must be a claim name/,
+    );
     expect(from({ apiKeyHashes: [API_KEY_HASH, 'F'.repeat(64)] }).auth).toEqual({
       mode: 'api-key',
       apiKeyHashes: [API_KEY_HASH, 'f'.repeat(64)],
@@ -71,8 +81,14 @@ describe('resolveStageConfig', () => {
     expect(
       from({ ...base, corsAllowOrigins: 'https://a.example.com, http://localhost:5173' }).corsAllowOrigins,
     ).toEqual(['https://a.example.com', 'http://localhost:5173']);
-    rejects({ ...base, corsAllowOrigins: 'https://a.example.com/path' }, /must be an origin/);
-    rejects({ ...base, corsAllowOrigins: 'a.example.com' }, /not an origin/);
+    rejects(
+      { ...base, corsAllowOrigins: 'https://a.example.com/path' },
+      /^corsAllowOrigins: .* is not an origin/,
+    );
+    rejects(
+      { ...base, corsAllowOrigins: 'a.example.com' },
+      /^corsAllowOrigins: "a.example.com" is not an origin/,
+    );
     rejects({ ...base, alarmEmail: 'not-an-address' }, /e-mail/);
     rejects({ ...base, alarmTopicArn: 'arn:aws:sqs:eu-west-1:123456789012:q' }, /SNS topic ARN/);
     rejects({ ...base, domainName: 'tokens.example.com' }, /both -c domainName=… and -c certificateArn=…/);
