@@ -82,6 +82,11 @@ describe('tokenfn usage errors exit 2 with a helpful message', () => {
     ['negative uid', ['rtc', '--channel', 'c', '--uid=-1'], /--uid must be an integer/],
     ['uid without value', ['rtc', '--channel', 'c', '--uid'], /--uid needs a value/],
     [
+      'channel followed by a flag',
+      ['rtc', '--channel', '--uid', '5'],
+      /--channel needs a value, and the next argument starts with '-'; write --channel=VALUE/,
+    ],
+    [
       'value for a switch',
       ['rtc', '--channel', 'c', '--uid', '1', '--rtm=yes'],
       /--rtm does not take a value/,

@@ -14,45 +14,48 @@ export interface ParsedArgs {
 const CERTIFICATE_FLAGS = /^--?(app-?)?(cert|certificate|app_certificate|secret|key)$/i;
 
 /**
- * Parses one command's arguments with Node's `util.parseArgs` (strict) and turns its errors into
- * UsageErrors that name the flag and suggest the right one. Values given on the command line are never
- * echoed (a mistyped flag may be followed by a token or a certificate).
+ * Parses one command's arguments with Node's `util.parseArgs` and checks its tokens: an unknown flag, a
+ * flag without its value and a switch given a value are UsageErrors that name the flag and suggest the
+ * right one. Values given on the command line are never echoed (a mistyped flag may be followed by a
+ * token or a certificate).
  */
 export function parseCommandArgs(args: string[], options: OptionSpecs): ParsedArgs {
-  try {
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
-    return { values: values as ParsedValues, positionals };
-  } catch (error) {
-    throw translateParseError(error, options);
-  }
-}
-
-function translateParseError(error: unknown, options: OptionSpecs): Error {
-  const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  const flag = /'(-[^' =]*)/.exec(message)?.[1] ?? 'an option';
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    if (CERTIFICATE_FLAGS.test(flag)) {
-      return new UsageError(
-        `${flag} is not accepted: the App Certificate is never taken from the command line (it would end up ` +
-          'in shell history and process lists). Set AGORA_APP_CERTIFICATE or pipe it on standard input.',
-      );
+  const { values, positionals, tokens } = parseArgs({
+    args,
+    options,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    const flag = token.rawName;
+    const spec = options[token.name];
+    if (spec === undefined) throw unknownOption(flag, options);
+    if (spec.type === 'boolean' && token.value !== undefined) {
+      throw new UsageError(`${flag} does not take a value`);
     }
-    const known = Object.keys(options).map((name) => `--${name}`);
-    const suggestion = closest(flag, known);
-    return new UsageError(`unknown option ${flag}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
-  }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    if (message.includes('does not take an argument')) return new UsageError(`${flag} does not take a value`);
-    if (message.includes('argument missing')) return new UsageError(`${flag} needs a value`);
-    if (message.includes('ambiguous')) {
-      return new UsageError(
+    if (spec.type === 'string' && token.value === undefined) throw new UsageError(`${flag} needs a value`);
+    // `--channel --uid 5` is a forgotten value far more often than a channel named "--uid".
+    if (spec.type === 'string' && token.inlineValue === false && token.value?.startsWith('-')) {
+      throw new UsageError(
         `${flag} needs a value, and the next argument starts with '-'; write ${flag}=VALUE if you meant it`,
       );
     }
-    return new UsageError(`invalid value for ${flag}`);
   }
-  return new UsageError(message);
+  return { values: values as ParsedValues, positionals };
+}
+
+function unknownOption(flag: string, options: OptionSpecs): UsageError {
+  if (CERTIFICATE_FLAGS.test(flag)) {
+    return new UsageError(
+      `${flag} is not accepted: the App Certificate is never taken from the command line (it would end up ` +
+        'in shell history and process lists). Set AGORA_APP_CERTIFICATE or pipe it on standard input.',
+    );
+  }
+  const known = Object.keys(options).map((name) => `--${name}`);
+  const suggestion = closest(flag, known);
+  return new UsageError(`unknown option ${flag}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
 }
 
 /** The value of a string option, or undefined; parseArgs guarantees the type for options declared 'string'. */
