@@ -12,6 +12,7 @@ import { exchangeFromRequest, responseFromExchange } from './fetch.js';
 import type { GatewayIdentity, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { jsonLogger } from './logger.js';
+import { PolicyDenial } from './policy.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { logMethod, requestIdFor } from './request-id.js';
 import type { RequestLog } from './router.js';
@@ -100,6 +101,7 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
   /** Every failure becomes a problem here, and nothing internal leaks into a 500. */
   const toProblem = (err: unknown, log: RequestLog): HttpProblem => {
     if (err instanceof HttpProblem) return err;
+    if (err instanceof PolicyDenial) return problems.forbidden(err.reason, err.detail);
     if (err instanceof CredentialsUnavailableError) {
       logger.error({ message: 'credentials unavailable', code: err.code, reason: err.message });
       return problems.unavailable(

@@ -19,6 +19,7 @@ export type { LogEntry, Logger } from './logger.js';
 export { jsonLogger, silentLogger } from './logger.js';
 export { isLoopbackHost, isLoopbackHostHeader } from './loopback.js';
 export { buildOpenApiDocument } from './openapi.js';
-export type { DenialReason } from './policy.js';
+export type { ClaimGrants, DenialReason } from './policy.js';
+export { claimBoolean, claimGrants, PolicyDenial } from './policy.js';
 export type { FieldError } from './problem.js';
 export { HttpProblem, problemResponse } from './problem.js';

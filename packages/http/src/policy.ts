@@ -1,9 +1,9 @@
 // Policy: what an authenticated identity may ask for. Claim rules apply to identities that carry
-// claims (AUTH_MODE jwt and gateway); api-key and none identities are trusted callers.
+// claims (AUTH_MODE jwt and gateway); api-key and none identities are trusted callers. A refusal is a
+// PolicyDenial with a stable reason; the HTTP layer turns it into a 403 problem.
 import { parseDecimalU32 } from '@tokenfn/core';
 import type { PolicyConfig } from './config.js';
 import type { Identity } from './identity.js';
-import { problems } from './problem.js';
 
 /** Stable reasons of a 403. */
 export type DenialReason =
@@ -13,23 +13,76 @@ export type DenialReason =
   | 'channels_claim_missing'
   | 'channel_not_allowed'
   | 'publish_not_allowed'
-  | 'chat_app_not_allowed';
+  | 'chat_app_not_allowed'
+  | 'claim_ambiguous';
 
-function deny(reason: DenialReason, detail: string): never {
-  throw problems.forbidden(reason, detail);
+/** Why the policy refuses a request: a stable reason and a sentence for the caller (no claim values). */
+export class PolicyDenial extends Error {
+  override readonly name = 'PolicyDenial';
+  constructor(
+    readonly reason: DenialReason,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
 }
 
+function deny(reason: DenialReason, detail: string): never {
+  throw new PolicyDenial(reason, detail);
+}
+
+/** A grant claim as read: the names or `*` patterns it lists, or `ambiguous` when they cannot be told apart. */
+export type ClaimGrants = readonly string[] | 'ambiguous';
+
 /**
- * A claim as a list of strings: an array, or a string of names separated by spaces or commas
- * (API Gateway passes array claims to Lambda as "[a b c]").
+ * The channel names or `*` patterns a claim grants, read so that a grant never comes out broader than the
+ * identity provider issued it:
+ * - a JSON array, or a string holding one (`'["vip *","lobby"]'`): its string items, exactly;
+ * - a string with no space or comma, bare or in one pair of brackets (`'team-*'`, `'[team-*]'`, which is how
+ *   API Gateway passes a one-item array): that one item;
+ * - any other string is `ambiguous`: API Gateway flattens `["vip *"]` and `["vip", "*"]` both to
+ *   `"[vip *]"`, and spaces and commas are legal in channel names, so no split is safe; it grants nothing.
+ * Anything else grants nothing.
+ *
+ * @example
+ * claimGrants(['vip *']);          // ['vip *']
+ * claimGrants('["a b","c"]');      // ['a b', 'c']
+ * claimGrants('[team-*]');         // ['team-*']
+ * claimGrants('[vip *]');          // 'ambiguous'
  */
-export function claimList(value: unknown): string[] {
+export function claimGrants(value: unknown): ClaimGrants {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  if (typeof value === 'string') {
-    const s = value.trim().replace(/^\[(.*)\]$/s, '$1');
-    return s.split(/[\s,]+/).filter((x) => x !== '');
+  if (typeof value !== 'string') return [];
+  if (value.trimStart().startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) return parsed.filter((v): v is string => typeof v === 'string');
+    } catch {
+      // not JSON: API Gateway's flattened form, read below
+    }
   }
-  return [];
+  // Nothing is trimmed: a leading or trailing space may be part of the name that was issued.
+  const inner = /^\[(.*)\]$/s.exec(value)?.[1] ?? value;
+  if (inner === '') return [];
+  return /[\s,]/.test(inner) ? 'ambiguous' : [inner];
+}
+
+/** A claim that means yes or no: `true`/`false`, also as the strings a gateway passes. */
+export function claimBoolean(value: unknown): boolean | undefined {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return undefined;
+}
+
+function grantsMatch(grants: ClaimGrants, claim: string, channel: string): boolean {
+  if (grants === 'ambiguous') {
+    deny(
+      'claim_ambiguous',
+      `The "${claim}" claim lists several names in one string, which cannot be split safely; issue it as a ` +
+        'JSON array (or a JSON-encoded string of one).',
+    );
+  }
+  return grants.some((p) => globMatch(p, channel));
 }
 
 /**
@@ -58,10 +111,6 @@ export function globMatch(pattern: string, value: string): boolean {
   }
   while (p < pattern.length && pattern[p] === '*') p++;
   return p === pattern.length;
-}
-
-function isTrue(v: unknown): boolean {
-  return v === true || v === 'true';
 }
 
 /** The identity's bound user, from JWT_UID_CLAIM, if that rule applies. */
@@ -144,7 +193,7 @@ export function checkChannel(identity: Identity, policy: PolicyConfig, channel: 
       `The identity has no "${policy.channelsClaim}" claim listing its channels.`,
     );
   }
-  if (!claimList(v).some((p) => globMatch(p, channel))) {
+  if (!grantsMatch(claimGrants(v), policy.channelsClaim, channel)) {
     deny('channel_not_allowed', `The identity may not join this channel (claim "${policy.channelsClaim}").`);
   }
 }
@@ -153,8 +202,9 @@ export function checkChannel(identity: Identity, policy: PolicyConfig, channel: 
 export function checkPublish(identity: Identity, policy: PolicyConfig, channel: string): void {
   if (!policy.publishClaim || !identity.claims) return;
   const v = identity.claims[policy.publishClaim];
-  if (isTrue(v)) return;
-  if (v !== false && claimList(v).some((p) => globMatch(p, channel))) return;
+  const yesNo = claimBoolean(v);
+  if (yesNo === true) return;
+  if (yesNo === undefined && grantsMatch(claimGrants(v), policy.publishClaim, channel)) return;
   deny(
     'publish_not_allowed',
     `The identity may not publish in this channel (claim "${policy.publishClaim}").`,
@@ -167,7 +217,8 @@ export function checkPublish(identity: Identity, policy: PolicyConfig, channel: 
  */
 export function checkChatApp(identity: Identity, policy: PolicyConfig): void {
   if (identity.mode === 'api-key' || identity.mode === 'none') return;
-  if (policy.chatAppClaim && identity.claims && isTrue(identity.claims[policy.chatAppClaim])) return;
+  if (policy.chatAppClaim && identity.claims && claimBoolean(identity.claims[policy.chatAppClaim]) === true)
+    return;
   deny(
     'chat_app_not_allowed',
     policy.chatAppClaim

@@ -5,8 +5,16 @@ import { decodeToken } from '@tokenfn/core';
 import { LogCapture } from '@tokenfn/http/testing';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../src/identity.js';
 import type { GatewayIdentity } from '../src/index.js';
-import { claimList, globMatch } from '../src/policy.js';
+import {
+  checkChannel,
+  checkPublish,
+  claimBoolean,
+  claimGrants,
+  globMatch,
+  PolicyDenial,
+} from '../src/policy.js';
 import { harness } from './support/app-harness.js';
 
 const logs = new LogCapture();
@@ -115,8 +123,8 @@ describe('JWT_UID_CLAIM', () => {
 });
 
 describe('JWT_CHANNELS_CLAIM', () => {
-  it('allows names and * globs, from an array or a space/comma separated string', async () => {
-    for (const channels of [['team-*', 'lobby'], 'team-* lobby', '[team-* lobby]', 'team-*,lobby']) {
+  it('allows names and * globs, from an array or a JSON-encoded array', async () => {
+    for (const channels of [['team-*', 'lobby'], '["team-*","lobby"]', ' ["team-*", "lobby"] ']) {
       const who = id({ agora_uid: 1, channels });
       await ok(await h.post('/v1/tokens/rtc', { channel: 'team-red' }, {}, who));
       await ok(await h.post('/v1/tokens/rtc', { channel: 'lobby' }, {}, who));
@@ -261,10 +269,38 @@ describe('glob and claim helpers', () => {
       ),
     ).toBe('publish_not_allowed');
   });
-  it('claimList', () => {
-    expect(claimList(['a', 1, 'b'])).toEqual(['a', 'b']);
-    expect(claimList('[a b]')).toEqual(['a', 'b']);
-    expect(claimList(5)).toEqual([]);
+  it('claimGrants: arrays and JSON arrays exactly, one bare or bracketed item, anything split is ambiguous', () => {
+    expect(claimGrants(['a', 1, 'b'])).toEqual(['a', 'b']);
+    expect(claimGrants('["vip *","b"]')).toEqual(['vip *', 'b']);
+    expect(claimGrants('team-*')).toEqual(['team-*']);
+    expect(claimGrants('[team-*]')).toEqual(['team-*']);
+    expect(claimGrants('[vip *]')).toBe('ambiguous');
+    expect(claimGrants('[team a*]')).toBe('ambiguous');
+    expect(claimGrants('a,b')).toBe('ambiguous');
+    expect(claimGrants('[]')).toEqual([]);
+    expect(claimGrants(5)).toEqual([]);
+  });
+  it('a flattened claim that cannot be split safely is refused with its own reason', async () => {
+    // API Gateway hands ["vip *"] over as "[vip *]": read as "vip" and "*", it granted every channel.
+    for (const channels of ['[vip *]', '[team a*]', 'vip *', 'team-*,lobby']) {
+      const who = id({ agora_uid: 1, channels });
+      expect(await reason(await h.post('/v1/tokens/rtc', { channel: 'payroll' }, {}, who))).toBe(
+        'claim_ambiguous',
+      );
+    }
+    const publisher = id({ agora_uid: 1, channels: ['*'], can_publish: '[vip *]' });
+    expect(
+      await reason(await h.post('/v1/tokens/rtc', { channel: 'payroll', role: 'publisher' }, {}, publisher)),
+    ).toBe('claim_ambiguous');
+  });
+  it('"false" is false: a publish claim given as the string "false" never grants publishing', async () => {
+    expect(claimBoolean('false')).toBe(false);
+    expect(claimBoolean('true')).toBe(true);
+    expect(claimBoolean('[false]')).toBeUndefined();
+    const who = id({ agora_uid: 1, channels: ['*'], can_publish: 'false' });
+    expect(
+      await reason(await h.post('/v1/tokens/rtc', { channel: 'false', role: 'publisher' }, {}, who)),
+    ).toBe('publish_not_allowed');
   });
 });
 
@@ -278,14 +314,13 @@ describe('property: a claim-bearing identity only ever gets tokens its claims al
         .join('.*')}$`,
       's',
     ).test(v);
+  // What the identity provider issued, as the reference reads it: an array's strings, one bare name; a
+  // string that would need splitting grants nothing.
   const listOf = (v: unknown): string[] =>
     Array.isArray(v)
       ? v.filter((x): x is string => typeof x === 'string')
-      : typeof v === 'string'
-        ? v
-            .replace(/^\[(.*)\]$/s, '$1')
-            .split(/[\s,]+/)
-            .filter((x) => x !== '')
+      : typeof v === 'string' && !/[\s,]/.test(v)
+        ? [v]
         : [];
   const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
   const glob = fc.constantFrom('a', 'ab', 'a*', '*', 'b*', '*b', 'x');
@@ -372,5 +407,43 @@ describe('property: a claim-bearing identity only ever gets tokens its claims al
       { numRuns: 2000 },
     );
     expectCleanLogs(local.lines, secrets);
+  });
+});
+
+describe('property: a flattened grant is never broader than the array the identity provider issued', () => {
+  const piece = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', '*'), minLength: 1, maxLength: 4 });
+  const channel = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ','), minLength: 1, maxLength: 5 });
+  const who = (claim: unknown): Identity => ({
+    mode: 'gateway',
+    rateLimitKey: 'gateway:p',
+    claims: { channels: claim, publish: claim },
+  });
+  const allowed = (check: () => void) => {
+    try {
+      check();
+      return true;
+    } catch (error) {
+      if (error instanceof PolicyDenial) return false;
+      throw error;
+    }
+  };
+  it('API Gateway style "[a b]", comma-joined and JSON-encoded forms allow only what the array allows', () => {
+    const policy = { channelsClaim: 'channels', publishClaim: 'publish' };
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 3 }), channel, (issued, ch) => {
+        const byIdp = issued.some((p) => globMatch(p, ch));
+        for (const form of [
+          `[${issued.join(' ')}]`,
+          issued.join(','),
+          issued.join(' '),
+          JSON.stringify(issued),
+        ]) {
+          if (allowed(() => checkChannel(who(form), policy, ch))) expect(byIdp, form).toBe(true);
+          if (allowed(() => checkPublish(who(form), policy, ch))) expect(byIdp, form).toBe(true);
+        }
+        expect(allowed(() => checkChannel(who(JSON.stringify(issued)), policy, ch))).toBe(byIdp);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
