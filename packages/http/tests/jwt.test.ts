@@ -155,6 +155,17 @@ describe('AUTH_MODE=jwt', () => {
     await expect401(await call(await sign(rs, {}, { aud: 'someone-else' })), 'invalid_token');
   });
 
+  it('WWW-Authenticate stays well-formed when the description quotes a claim name', async () => {
+    mode = 'ok';
+    const call = app();
+    const res = await call(await sign(rs, {}, { aud: 'someone-else' }));
+    const challenge = res.headers.get('www-authenticate') ?? '';
+    // auth-params: token=token or token=quoted-string (RFC 9110), nothing left over
+    const param = String.raw`[A-Za-z_]+=(?:[A-Za-z0-9_.~+/-]+|"(?:[^"\\]|\\.)*")`;
+    expect(challenge).toMatch(new RegExp(`^Bearer ${param}(?:, ${param})*$`));
+    expect(challenge).toContain(String.raw`error_description="the \"aud\" claim is not acceptable"`);
+  });
+
   it('401 for alg none', async () => {
     const header = b64url(JSON.stringify({ alg: 'none', typ: 'JWT', kid: rs.kid }));
     const payload = b64url(JSON.stringify({ sub: 'user-1', iss: ISSUER, aud: AUDIENCE, exp: now() + 300 }));

@@ -136,10 +136,15 @@ export function createJwtVerifier(
         }
         throw problems.unauthenticated(
           `The bearer token was rejected: ${description}.`,
-          `${CHALLENGE}, error="invalid_token", error_description="${description}"`,
+          `${CHALLENGE}, error="invalid_token", error_description=${quotedString(description)}`,
           'ERR_INVALID_TOKEN',
         );
       }
     },
   };
+}
+
+/** An RFC 9110 quoted-string: `"` and `\\` escaped, so a description can never break the header's syntax. */
+export function quotedString(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&')}"`;
 }
