@@ -3,6 +3,7 @@
 import { TokenInputError } from '@tokenfn/core';
 import type { Authenticator } from './auth/index.js';
 import { createAuthenticator } from './auth/index.js';
+import { withoutField } from './body.js';
 import type { AppConfig } from './config.js';
 import { corsHeaders, preflight, varyOnOrigin } from './cors.js';
 import type { CredentialSource } from './credentials.js';
@@ -125,7 +126,7 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
           CREDENTIALS_RETRY_AFTER,
         );
       }
-      return problems.invalidFields([{ path: err.field, message: err.message }]);
+      return problems.invalidFields([{ path: err.field, message: withoutField(err.message, err.field) }]);
     }
     const name = err instanceof Error ? err.name : typeof err;
     logger.error({

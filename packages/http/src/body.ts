@@ -10,6 +10,9 @@ function isJsonMediaType(contentType: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }
 
+/** Unknown fields named in one answer; a body of thousands of keys must not get a large answer. */
+const MAX_UNKNOWN_NAMED = 10;
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
 
@@ -42,14 +45,31 @@ export function issuesToFieldErrors(issues: readonly v.BaseIssue<unknown>[]): Fi
   const seen = new Set<string>();
   for (const issue of issues) {
     const path = (issue.path ?? []).map((p) => String((p as { key: unknown }).key)).join('.');
-    const unknownField = issue.type === 'strict_object' && issue.expected === 'never';
-    const message = unknownField ? 'is not a known field' : issue.message;
+    const objectIssue = issue.type === 'strict_object' || issue.type === 'object';
+    const unknownField = objectIssue && issue.expected === 'never';
+    // a key the object needs and the body lacks: the object's issue, at the key, with nothing received
+    const missing = objectIssue && !unknownField && issue.input === undefined && path !== '';
+    const message = unknownField
+      ? 'is not a known field'
+      : missing
+        ? 'is required'
+        : withoutField(issue.message, path);
     const key = `${path}\u0000${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ path: safeFieldPath(path), message });
   }
   return out;
+}
+
+/** A message that starts with its own field's name (`rtm: …`, `userId must …`) says it once. */
+export function withoutField(message: string, path: string): string {
+  const last = path.split('.').pop() ?? '';
+  if (last === '') return message;
+  for (const lead of [`${last}: `, `${last} `]) {
+    if (message.startsWith(lead)) return message.slice(lead.length);
+  }
+  return message;
 }
 
 /** Field paths come from the caller's keys: keep them short and printable. */
@@ -60,6 +80,20 @@ function safeFieldPath(path: string): string {
 
 export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
   const r = v.safeParse(schema, input, { abortPipeEarly: true });
-  if (!r.success) throw problems.invalidFields(issuesToFieldErrors(r.issues));
-  return r.output;
+  if (r.success) return r.output;
+  const errors = issuesToFieldErrors(r.issues);
+  // valibot stops at the first unknown key of a strict object; the caller should hear of all of them
+  const entries = (schema as { entries?: Record<string, unknown> }).entries;
+  if (entries && typeof input === 'object' && input !== null) {
+    const unknown = Object.keys(input).filter((key) => !Object.hasOwn(entries, key));
+    const named = new Set(errors.map((e) => e.path));
+    for (const key of unknown.slice(0, MAX_UNKNOWN_NAMED)) {
+      const path = safeFieldPath(key);
+      if (!named.has(path)) errors.push({ path, message: 'is not a known field' });
+    }
+    if (unknown.length > MAX_UNKNOWN_NAMED) {
+      errors.push({ path: '', message: `and ${unknown.length - MAX_UNKNOWN_NAMED} more unknown fields` });
+    }
+  }
+  throw problems.invalidFields(errors);
 }

@@ -6,12 +6,18 @@ const U32_MAX = MAX_UID;
 /** Agora's channel / account character set (length is checked by the token library in bytes). */
 export const CHANNEL_CHARSET = /^[a-zA-Z0-9 !#$%&()+\-:;<=.>?@[\]^_{}|~,]*$/;
 
+/** Passing a unix timestamp for "seconds from now" is the usual mistake with lifetimes: say so. */
+const atMostADay = (issue: { input: unknown }) =>
+  typeof issue.input === 'number' && issue.input > 1_000_000_000
+    ? 'must be at most 86400: it is seconds from now, and this looks like a unix timestamp'
+    : 'must be at most 86400';
+
 const seconds = (what: string) =>
   v.pipe(
     v.number('must be a number of seconds'),
     v.integer('must be a whole number of seconds'),
     v.minValue(1, 'must be at least 1'),
-    v.maxValue(86400, 'must be at most 86400'),
+    v.maxValue(86400, atMostADay),
     v.description(what),
   );
 
