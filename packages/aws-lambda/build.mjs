@@ -9,31 +9,19 @@ import { build } from 'esbuild';
 const here = new URL('.', import.meta.url).pathname;
 const outfile = `${here}dist/index.mjs`;
 
-// Core signs tokens with its own portable HMAC-SHA256, fast once compiled; a cold start signs one token
-// uncompiled, so the bundle (Node only) takes src/bundle/signing.ts, the same signInto on node:crypto.
-const CORE_TOKEN_DIR = `${here.replace(/aws-lambda\/$/, '')}core/src/token/`;
-const nativeSigning = {
-  name: 'native-signing',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/signing\.js$/ }, (args) =>
-      args.importer.startsWith(CORE_TOKEN_DIR) ? { path: `${here}src/bundle/signing.ts` } : undefined,
-    );
-  },
-};
-
 const result = await build({
-  entryPoints: [`${here}src/bundle/entry.ts`],
+  entryPoints: [`${here}src/lambda-entry.ts`],
   outfile,
   bundle: true,
   minify: true,
   sourcemap: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   format: 'esm',
   // ESM builds of dependencies tree-shake; the CommonJS ones (the `main` default on platform node) do not.
   mainFields: ['module', 'main'],
   legalComments: 'eof',
-  plugins: [nativeSigning],
+  // Core's `#hmac` seam resolves to node:crypto under the `node` condition (the platform default).
   metafile: true,
   logLevel: 'warning',
   // Written below, each file replaced atomically: a reader (cdk synth) never sees half a bundle.
@@ -49,15 +37,15 @@ for (const file of result.outputFiles) {
 
 const bytes = readFileSync(outfile);
 const code = bytes.toString('utf8');
-// No dependency may need require() (ESM output has none); and the stand-in must have replaced core's signing.
+// No dependency may need require() (ESM output has none); and core's HMAC must be the node:crypto one.
 if (code.includes('Dynamic require of'))
   throw new Error('dist/index.mjs calls require(): a CommonJS dependency crept in');
-const sources = JSON.parse(readFileSync(`${outfile}.map`, 'utf8')).sources;
+const inputs = Object.keys(result.metafile.inputs);
 if (
-  !sources.some((s) => s.endsWith('src/bundle/signing.ts')) ||
-  sources.some((s) => s.endsWith('core/src/token/signing.ts'))
+  !inputs.some((s) => s.endsWith('crypto/hmac.node.ts')) ||
+  inputs.some((s) => s.endsWith('crypto/hmac.portable.ts'))
 ) {
-  throw new Error("dist/index.mjs: core's signing was not replaced by src/bundle/signing.ts");
+  throw new Error("dist/index.mjs: core's #hmac did not resolve to its node:crypto implementation");
 }
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`dist/index.mjs: ${kib(bytes.length)} minified, ${kib(gzipSync(bytes).length)} gzipped`);

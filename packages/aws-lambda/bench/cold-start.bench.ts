@@ -15,8 +15,8 @@ import { rtcRequest, sha256Hex } from '../tests/support/invoke';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 21);
 const CPU_REPORT = fileURLToPath(new URL('./cpu-report.cjs', import.meta.url));
-const TARGET_MS = 60;
-const TARGET_GZIP_KIB = 200;
+const TARGET_MS = 40;
+const TARGET_GZIP_KIB = 64;
 
 buildBundle();
 const code = readFileSync(BUNDLE);

@@ -1,6 +1,12 @@
 // Which credential source the function uses: Secrets Manager in production (AGORA_SECRET_ID), or,
 // for local runs only, AGORA_APP_ID + AGORA_APP_CERTIFICATE from the environment (core's variableCredentials).
-import { ConfigError, type CredentialSource, type Logger, variableCredentials } from '@tokenfn/http';
+import {
+  ConfigError,
+  type CredentialSource,
+  isLoopbackHost,
+  type Logger,
+  variableCredentials,
+} from '@tokenfn/http';
 import {
   type AwsCredentials,
   createGetSecretValue,
@@ -113,6 +119,12 @@ export function secretsManagerEndpointFromEnv(env: Record<string, string | undef
   }
   if (!(URL.canParse(custom) && /^https?:$/.test(new URL(custom).protocol))) {
     throw new ConfigError(customName, 'is not an http(s) URL');
+  }
+  // The request is signed with the function's credentials: plain http only to this machine (a local
+  // stand-in such as LocalStack), never across a network.
+  const url = new URL(custom);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(customName, 'must be https (http only for a loopback host such as 127.0.0.1)');
   }
   return { endpoint: custom, region };
 }

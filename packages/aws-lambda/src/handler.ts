@@ -1,13 +1,13 @@
 // The Lambda entry: init once (config, credential source, first secret fetch, app: core's createAppFromEnv),
-// then per invocation event -> Request -> app.fetch -> Response -> result.
+// then per invocation: event -> the app's exchange -> app.handle -> result.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type CredentialSource, createAppFromEnv } from '@tokenfn/http';
 import { credentialSourceFromEnv, type SecretsManagerTuning } from './credentials-from-env';
 import { isHttpApiEventV2, type ProxyEvent, type ResultV1, type ResultV2 } from './events';
+import { exchangeFromEvent } from './exchange-from-event';
 import { gatewayIdentityFromEvent } from './gateway-identity';
 import { lambdaJsonLogger } from './lambda-logger';
-import { requestFromEvent } from './request-from-event';
-import { resultV1FromResponse, resultV2FromResponse } from './result-from-response';
+import { resultV1FromExchange, resultV2FromExchange } from './result-from-exchange';
 
 /** The part of the Lambda context object the handler reads. */
 export interface LambdaContextLike {
@@ -17,7 +17,7 @@ export interface LambdaContextLike {
 export type LambdaHandler = (event: ProxyEvent, context?: LambdaContextLike) => Promise<ResultV1 | ResultV2>;
 
 export interface CreateLambdaHandlerOptions {
-  /** Configuration by DESIGN.md's names; the deployed function passes process.env. */
+  /** Configuration by the documented variable names; the deployed function passes process.env. */
   env: Record<string, string | undefined>;
   /** Replaces the source chosen from env (AGORA_SECRET_ID / AGORA_APP_ID+AGORA_APP_CERTIFICATE). */
   credentials?: CredentialSource;
@@ -57,9 +57,9 @@ export function createLambdaHandler(o: CreateLambdaHandlerOptions): LambdaHandle
 
   return (event, context) =>
     invocation.run(context?.awsRequestId, async () => {
-      const request = requestFromEvent(event);
+      const exchange = exchangeFromEvent(event);
       const identity = gatewayIdentityFromEvent(event);
-      const response = await app.fetch(request, identity ? { gatewayIdentity: identity } : undefined);
-      return isHttpApiEventV2(event) ? resultV2FromResponse(response) : resultV1FromResponse(response);
+      const response = await app.handle(exchange, identity ? { gatewayIdentity: identity } : undefined);
+      return isHttpApiEventV2(event) ? resultV2FromExchange(response) : resultV1FromExchange(response);
     });
 }

@@ -10,9 +10,19 @@
 // HTTP status and the number of attempts, like the SDK's errors. A response body is never put in an error.
 import { Buffer } from 'node:buffer';
 import { createHash, createHmac } from 'node:crypto';
-import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { isLoopbackHost } from '@tokenfn/http';
+
+/**
+ * node:http's request, for a loopback test endpoint only, loaded when first needed: on Node 22 and later an
+ * ES import of node:http builds its namespace, whose WebSocket export loads Node's fetch implementation
+ * (undici, tens of milliseconds of every cold start).
+ */
+function plainHttpRequest(): typeof import('node:http').request {
+  return process.getBuiltinModule('node:http').request;
+}
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -150,8 +160,8 @@ interface Answer {
 
 export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretValue {
   const url = new URL(o.endpoint);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`Secrets Manager endpoint must be http(s), got ${url.protocol}`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new TypeError('Secrets Manager endpoint must be https (http only for a loopback host)');
   }
   const secure = url.protocol === 'https:';
   // One kept-alive connection, as the SDK does: a refresh after the cache window reuses it when it survived.
@@ -265,7 +275,7 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
         headers,
         ...(agent ? { agent } : {}),
       };
-      request = (secure ? httpsRequest : httpRequest)(options, (response: IncomingMessage) => {
+      request = (secure ? httpsRequest : plainHttpRequest())(options, (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 // The BUILT bundle, dist/index.mjs, imported by a fresh Node process (as Lambda's runtime does),
 // answers API Gateway events with the secret from the loopback Secrets Manager (signed requests the fake
-// verifies), with the lite Fetch classes the bundle installs.
+// verifies), without building a Web Request or Response on the way.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,7 +88,7 @@ describe('dist/index.mjs', () => {
     },
   );
 
-  it("answers without loading Node's fetch implementation (undici): the lite classes serve", async () => {
+  it("answers without loading Node's fetch implementation (undici): event -> exchange -> result", async () => {
     const run = await spawnFirstEvent(
       { ...env, TOKENFN_REPORT_MODULES: '1' },
       await v2EventFromRequest(rtcRequest(API_KEY)),
@@ -101,7 +101,7 @@ describe('dist/index.mjs', () => {
     expect(fake.requests.every((r) => r.signature === 'valid')).toBe(true);
   });
 
-  it("AUTH_MODE=jwt: jose fetches the JWKS with Node's fetch, the lite classes around it", async () => {
+  it("AUTH_MODE=jwt: jose fetches the JWKS with Node's own fetch", async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'bundle-1', alg: 'ES256', use: 'sig' };
     const server = createServer((_req, res) => {

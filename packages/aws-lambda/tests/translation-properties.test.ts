@@ -1,11 +1,12 @@
 // Properties of the translation: whatever a client sends through API Gateway (any method, path, query,
-// headers, cookies, body bytes), the Request the app sees carries the same; whatever the app answers,
-// the client gets the same status, headers, cookies and body bytes back. Both payload versions.
+// headers, cookies, body bytes), the exchange the app sees carries the same; whatever the app answers,
+// the client gets the same status, headers and body back. Both payload versions.
 import { Buffer } from 'node:buffer';
+import type { HttpExchangeRequest } from '@tokenfn/http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requestFromEvent } from '../src/request-from-event';
-import { resultV1FromResponse, resultV2FromResponse } from '../src/result-from-response';
+import { exchangeFromEvent } from '../src/exchange-from-event';
+import { resultV1FromExchange, resultV2FromExchange } from '../src/result-from-exchange';
 import {
   responseFromV1Result,
   responseFromV2Result,
@@ -65,15 +66,17 @@ function clientRequest(
 const grouped = (p: URLSearchParams) =>
   Object.fromEntries([...new Set(p.keys())].sort().map((k) => [k, p.getAll(k)]));
 
-async function expectSameRequest(seen: Request, sent: Request, version: 'v2' | 'v1') {
+async function expectSameRequest(seen: HttpExchangeRequest, sent: Request, version: 'v2' | 'v1') {
   expect(seen.method).toBe(sent.method);
-  const a = new URL(seen.url);
   const e = new URL(sent.url);
-  expect(a.pathname).toBe(e.pathname);
-  if (version === 'v2') expect([...a.searchParams]).toEqual([...e.searchParams]);
-  else expect(grouped(a.searchParams)).toEqual(grouped(e.searchParams));
-  for (const [k, v] of sent.headers) expect(seen.headers.get(k)).toBe(v);
-  expect(Buffer.from(await seen.arrayBuffer())).toEqual(Buffer.from(await sent.arrayBuffer()));
+  expect(seen.path).toBe(e.pathname);
+  const a = new URLSearchParams(seen.query);
+  if (version === 'v2') expect([...a]).toEqual([...e.searchParams]);
+  else expect(grouped(a)).toEqual(grouped(e.searchParams));
+  for (const [k, v] of sent.headers) expect(seen.headers[k]).toBe(v);
+  const bytes = Buffer.from(await sent.arrayBuffer());
+  if (bytes.length === 0) expect(seen.body?.byteLength ?? 0).toBe(0);
+  else expect(Buffer.from(seen.body ?? new Uint8Array())).toEqual(bytes);
 }
 
 describe('translation properties', () => {
@@ -89,9 +92,9 @@ describe('translation properties', () => {
         fc.boolean(),
         async (m, segs, q, h, c, b, b64) => {
           const sent = clientRequest(m, segs, q, h, c, b);
-          const v2 = requestFromEvent(await v2EventFromRequest(sent.clone(), { base64Body: b64 }));
+          const v2 = exchangeFromEvent(await v2EventFromRequest(sent.clone(), { base64Body: b64 }));
           await expectSameRequest(v2, sent.clone(), 'v2');
-          const v1 = requestFromEvent(await v1EventFromRequest(sent.clone(), { base64Body: b64 }));
+          const v1 = exchangeFromEvent(await v1EventFromRequest(sent.clone(), { base64Body: b64 }));
           await expectSameRequest(v1, sent.clone(), 'v1');
         },
       ),
@@ -99,29 +102,26 @@ describe('translation properties', () => {
     );
   });
 
-  it('response: status, headers, every Set-Cookie and body bytes survive both payload versions', async () => {
-    const status = fc.constantFrom(200, 201, 204, 400, 401, 403, 404, 413, 429, 500, 503);
-    const setCookies = fc.array(
-      fc.tuple(token, fc.stringMatching(/^[A-Za-z0-9]{1,8}$/)).map(([k, v]) => `${k}=${v}; Path=/`),
-      { maxLength: 3 },
+  it('response: status, headers and body survive both payload versions', async () => {
+    const status = fc.constantFrom(200, 201, 400, 401, 403, 404, 413, 429, 500, 503);
+    const answerHeaders = fc
+      .dictionary(fc.stringMatching(/^[A-Z][A-Za-z0-9-]{0,11}$/), headerValue, { maxKeys: 6 })
+      .filter((h) => new Set(Object.keys(h).map((k) => k.toLowerCase())).size === Object.keys(h).length);
+    const text = fc.oneof(
+      fc.constant(''),
+      fc.string({ maxLength: 64 }),
+      fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
     );
     await fc.assert(
-      fc.asyncProperty(status, headers, setCookies, body, async (s, h, sc, b) => {
-        const make = () => {
-          const hs = new Headers(h);
-          for (const c of sc) hs.append('set-cookie', c);
-          if (b) hs.set('content-type', b.type);
-          return new Response(s === 204 || !b ? null : b.bytes, { status: s, headers: hs });
-        };
+      fc.asyncProperty(status, answerHeaders, text, async (s, h, b) => {
+        const answer = { status: s, headers: h, body: b };
         for (const back of [
-          responseFromV2Result(await resultV2FromResponse(make())),
-          responseFromV1Result(await resultV1FromResponse(make())),
+          responseFromV2Result(resultV2FromExchange(answer)),
+          responseFromV1Result(resultV1FromExchange(answer)),
         ]) {
-          const expected = make();
           expect(back.status).toBe(s);
-          expect(back.headers.getSetCookie()).toEqual(sc);
-          for (const [k, v] of expected.headers) if (k !== 'set-cookie') expect(back.headers.get(k)).toBe(v);
-          expect(Buffer.from(await back.arrayBuffer())).toEqual(Buffer.from(await expected.arrayBuffer()));
+          for (const [k, v] of Object.entries(h)) expect(back.headers.get(k)).toBe(v);
+          expect(await back.text()).toBe(b);
         }
       }),
       { numRuns: 150 },
