@@ -18,6 +18,8 @@ import { requestIdFor } from './request-id.js';
 export interface AppFromEnvOptions {
   /** Configuration by the documented variable names (environment variables, Worker vars). */
   env: Record<string, string | undefined>;
+  /** The local server bound to loopback: AUTH_MODE defaults to `none` (see loadConfig). */
+  localLoopback?: boolean;
   /** The platform's credential source; wrapped in cachedCredentials with the configured windows. May throw ConfigError. */
   credentials: (config: AppConfig) => CredentialSource;
   logger: Logger;
@@ -45,7 +47,7 @@ export function createAppFromEnv(o: AppFromEnvOptions): TokenfnApp {
   const { logger } = o;
   let app: TokenfnApp;
   try {
-    const config = loadConfig(o.env);
+    const config = loadConfig(o.env, { localLoopback: o.localLoopback === true });
     o.check?.(config);
     const credentials = cachedCredentials(o.credentials(config), {
       cacheSeconds: config.secretCacheSeconds,

@@ -1,21 +1,26 @@
-// The local server: `pnpm start` serves the tokenfn app on http://127.0.0.1:8787 (Node only).
+// The local server: `pnpm start` serves the tokenfn app on http://127.0.0.1:8787, on node:http through the
+// same createAppFromEnv as every other adapter, with credentials from AGORA_APP_ID / AGORA_APP_CERTIFICATE
+// (Agora's public demo values when neither is set).
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createAdaptorServer } from '@hono/node-server';
-import type { AgoraCredentials } from '@tokenfn/core';
-import { DEMO_CREDENTIALS } from '@tokenfn/core';
-import type { AppConfig, Logger } from '@tokenfn/http';
+import { DEMO_CREDENTIALS, isHex32 } from '@tokenfn/core';
+import type { AppConfig, HttpExchangeRequest, HttpExchangeResponse, Logger } from '@tokenfn/http';
 import {
   ConfigError,
-  createApp,
+  createAppFromEnv,
   HttpProblem,
+  isLoopbackHost,
+  isLoopbackHostHeader,
   jsonLogger,
   loadConfig,
   problemResponse,
-  staticCredentials,
+  requestIdFor,
+  variableCredentials,
 } from '@tokenfn/http';
+import { toNodeListener } from '@tokenfn/http/node';
 import { withEnvFile } from './env-file.js';
 
 export interface StartServerOptions {
@@ -35,24 +40,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+/** Connection limits: a slow or idle client cannot hold the server (headers 10 s, whole request 30 s). */
+const LIMITS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  maxConnections: 1024,
+} as const;
 
-/**
- * A Host header naming this machine's loopback interface: `localhost`, `127.x.x.x` or `[::1]`, with an
- * optional port. Anything else reaching a loopback-only server came through a name that an attacker's DNS
- * can point at 127.0.0.1 (DNS rebinding: a web page reading the server as its own origin).
- */
-export function isLoopbackHostHeader(host: string | null): boolean {
-  if (host === null) return false;
-  const m = /^(\[::1\]|[A-Za-z0-9.-]+)(?::\d{1,5})?$/.exec(host);
-  if (!m) return false;
-  const name = m[1]!.toLowerCase();
-  return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
-}
-
-function hostNotAllowed(): Response {
+function hostNotAllowed(exchange: HttpExchangeRequest, logger: Logger): HttpExchangeResponse {
   const response = problemResponse(
     new HttpProblem(403, {
       code: 'ERR_HOST_NOT_ALLOWED',
@@ -60,61 +56,91 @@ function hostNotAllowed(): Response {
         'This unauthenticated local server answers only requests addressed to localhost, 127.0.0.1 or [::1].',
     }),
   );
-  response.headers.set('X-Request-Id', crypto.randomUUID());
+  const requestId = requestIdFor(exchange.headers);
+  response.headers['X-Request-Id'] = requestId;
+  logger.warn({
+    message: 'request',
+    requestId,
+    method: exchange.method.length <= 16 ? exchange.method : 'OTHER',
+    route: null,
+    status: 403,
+    code: 'ERR_HOST_NOT_ALLOWED',
+  });
   return response;
 }
 
-function credentialsFrom(env: Record<string, string | undefined>): {
-  creds: AgoraCredentials;
-  demo: boolean;
-} {
+/**
+ * The variables the credentials come from: the user's AGORA_APP_ID and AGORA_APP_CERTIFICATE, or, when
+ * neither is set, Agora's public demo values. Half a pair, or a value that is not 32 hex characters, is a
+ * configuration error at start, not a 503 at the first request.
+ */
+async function credentialVariables(
+  env: Record<string, string | undefined>,
+): Promise<{ vars: Record<string, string | undefined>; demo: boolean }> {
   const appId = env['AGORA_APP_ID']?.trim();
   const appCertificate = env['AGORA_APP_CERTIFICATE']?.trim();
-  if (!appId && !appCertificate) return { creds: DEMO_CREDENTIALS, demo: true };
+  if (!appId && !appCertificate) {
+    return {
+      vars: { AGORA_APP_ID: DEMO_CREDENTIALS.appId, AGORA_APP_CERTIFICATE: DEMO_CREDENTIALS.appCertificate },
+      demo: true,
+    };
+  }
   if (!appId) throw new ConfigError('AGORA_APP_ID', 'is required when AGORA_APP_CERTIFICATE is set');
   if (!appCertificate) throw new ConfigError('AGORA_APP_CERTIFICATE', 'is required when AGORA_APP_ID is set');
-  return { creds: { appId, appCertificate }, demo: false };
+  const vars = { AGORA_APP_ID: appId, AGORA_APP_CERTIFICATE: appCertificate };
+  for (const [name, value] of Object.entries(vars)) {
+    if (!isHex32(value)) throw new ConfigError(name, 'must be 32 hexadecimal characters');
+  }
+  return { vars, demo: false };
 }
 
-export async function startServer(o: StartServerOptions = {}): Promise<RunningServer> {
-  const env = o.env ?? process.env;
-  // HOST= (empty, as in a copied .env template) means the default, never "every interface".
-  const host = o.host ?? (env['HOST']?.trim() || '127.0.0.1');
+function portFrom(o: StartServerOptions, env: Record<string, string | undefined>): number {
   // PORT: decimal digits only (Number() would also take "0x50", "1e3" or " " as 0 = any free port).
   const portText = env['PORT']?.trim() ?? '';
   if (o.port === undefined && portText !== '' && !/^\d{1,5}$/.test(portText)) {
     throw new ConfigError('PORT', 'must be a port number 0..65535');
   }
-  const portRaw = o.port ?? (portText !== '' ? Number(portText) : 8787);
-  if (!Number.isInteger(portRaw) || portRaw < 0 || portRaw > 65535)
-    throw new ConfigError('PORT', 'must be 0..65535');
-  const loopback = isLoopback(host);
+  const port = o.port ?? (portText !== '' ? Number(portText) : 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', 'must be 0..65535');
+  return port;
+}
+
+/**
+ * Starts the server. A configuration it cannot serve (a bad variable, half the credentials, AUTH_MODE=none
+ * off loopback without ALLOW_UNAUTHENTICATED) rejects with a ConfigError before anything listens.
+ */
+export async function startServer(o: StartServerOptions = {}): Promise<RunningServer> {
+  const env = o.env ?? process.env;
+  // HOST= (empty, as in a copied .env template) means the default, never "every interface".
+  const host = o.host ?? (env['HOST']?.trim() || '127.0.0.1');
+  const port = portFrom(o, env);
+  const loopback = isLoopbackHost(host);
   const config = loadConfig(env, { localLoopback: loopback });
-  const { creds, demo } = credentialsFrom(env);
+  const { vars, demo } = await credentialVariables(env);
   const logger = o.logger ?? jsonLogger();
-  const app = createApp({ config, credentials: staticCredentials(creds), logger });
+  const app = createAppFromEnv({
+    env,
+    localLoopback: loopback,
+    logger,
+    credentials: () => variableCredentials(vars),
+  });
   // Without authentication, loopback is the only protection: refuse requests addressed by any other name.
   const checkHost = loopback && config.authMode === 'none';
-  const server = createAdaptorServer({
-    fetch: (request: Request) => {
-      if (checkHost && !isLoopbackHostHeader(request.headers.get('host'))) {
-        const refused = hostNotAllowed();
-        logger.warn({
-          message: 'request',
-          requestId: refused.headers.get('X-Request-Id'),
-          method: request.method.length <= 16 ? request.method : 'OTHER',
-          route: null,
-          status: 403,
-          code: 'ERR_HOST_NOT_ALLOWED',
-        });
-        return refused;
-      }
-      return app.fetch(request);
-    },
-  });
+  const server: Server = createServer(
+    toNodeListener(app, {
+      maxBodyBytes: config.maxBodyBytes,
+      ...(checkHost
+        ? {
+            intercept: (exchange: HttpExchangeRequest) =>
+              isLoopbackHostHeader(exchange.headers['host']) ? undefined : hostNotAllowed(exchange, logger),
+          }
+        : {}),
+    }),
+  );
+  Object.assign(server, LIMITS);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(portRaw, host, () => {
+    server.listen(port, host, () => {
       server.off('error', fail);
       ok();
     });
@@ -127,10 +153,9 @@ export async function startServer(o: StartServerOptions = {}): Promise<RunningSe
     config,
     close: () =>
       new Promise<void>((ok) => {
-        const s = server as import('node:http').Server;
-        s.close(() => ok());
-        s.closeIdleConnections?.();
-        setTimeout(() => s.closeAllConnections?.(), 2000).unref();
+        server.close(() => ok());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
       }),
   };
 }
@@ -164,7 +189,7 @@ export function banner(
       'They will not work with your Agora project. Never use them in production.',
     ]);
   }
-  if (running.config.authMode === 'none' && !isLoopback(new URL(running.url).hostname)) {
+  if (running.config.authMode === 'none' && !isLoopbackHost(new URL(running.url).hostname)) {
     boxed([
       'UNAUTHENTICATED ON THE NETWORK: AUTH_MODE=none (ALLOW_UNAUTHENTICATED=true)',
       'on a non-loopback address: anyone who can reach this port gets tokens.',

@@ -86,6 +86,17 @@ describe('startServer', () => {
     );
     await expect(startServer({ env: {}, host: '0.0.0.0', port: 0 })).rejects.toThrow(/AUTH_MODE/);
   });
+
+  it('refuses a certificate or App ID that is not 32 hex characters at start, naming the variable only', async () => {
+    const bad = 'not-a-certificate-but-a-secret!!';
+    const attempt = startServer({ env: { ...OWN, AGORA_APP_CERTIFICATE: bad }, port: 0 });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toThrow(/^AGORA_APP_CERTIFICATE: must be 32 hexadecimal characters$/);
+    await expect(attempt).rejects.not.toThrow(bad);
+    await expect(startServer({ env: { ...OWN, AGORA_APP_ID: 'x' }, port: 0 })).rejects.toThrow(
+      /^AGORA_APP_ID/,
+    );
+  });
 });
 
 /** A request over node:http with a Host header of our choosing (fetch would not send it as given). */
