@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { Miniflare } from 'miniflare';
 
@@ -125,11 +126,11 @@ async function measure(t: Target): Promise<{ rps: number; cpuUs: number }> {
   const mf = new Miniflare({
     modules: true,
     ...(t.inline ? { script: t.script } : { scriptPath: t.script, modulesRoot: dirname(t.script) }),
-    compatibilityDate: '2026-04-26',
+    compatibilityDate: '2026-07-30',
     compatibilityFlags: t.flags,
     bindings: t.bindings,
     // tokenfn writes one JSON log line per request (its cost is measured); keep it off the terminal
-    handleRuntimeStdio: (stdout, stderr) => {
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       stdout.resume();
       stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     },

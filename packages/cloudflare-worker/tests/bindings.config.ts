@@ -9,7 +9,7 @@ export const TEST_API_KEY = 'tokenfn-worker-test-key';
 
 /** a tight limiter for the 429 tests: 3 requests per key per 60 s */
 export const TIGHT_LIMIT = 3;
-export const TIGHT_PERIOD = 60;
+export const TIGHT_PERIOD = 60 as const;
 
 export const TEST_BINDINGS = {
   bindings: {
@@ -17,7 +17,7 @@ export const TEST_BINDINGS = {
     AGORA_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
   },
   ratelimits: {
-    TIGHT_RATE_LIMITER: { simple: { limit: TIGHT_LIMIT, period: TIGHT_PERIOD } },
+    TIGHT_RATE_LIMITER: { namespace_id: '1002', simple: { limit: TIGHT_LIMIT, period: TIGHT_PERIOD } },
   },
   secretsStoreSecrets: {
     CERTIFICATE_STORE: { store_id: 'tokenfn-test-store', secret_name: 'agora-app-certificate' },
