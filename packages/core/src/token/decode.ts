@@ -181,7 +181,9 @@ export function guarded<T>(fn: () => T): T {
 
 /** Parses a token string of either version (no signature check; see verifyToken). */
 export function parseToken(token: unknown): Parsed007 | Parsed006 {
-  const t = checkString(token);
+  // Tokens come from files, environment variables and stdin: surrounding whitespace (a trailing newline)
+  // is not part of one, as every official parser agrees.
+  const t = checkString(token).trim();
   const version = t.slice(0, 3);
   return guarded(() => {
     if (version === '007') return parse007(t);
@@ -194,8 +196,8 @@ export function parseToken(token: unknown): Parsed007 | Parsed006 {
 }
 
 /**
- * Decodes a 007 or 006 token without checking its signature. Throws TokenFormatError (stable `code`)
- * for anything malformed.
+ * Decodes a 007 or 006 token without checking its signature; surrounding whitespace is ignored. Throws
+ * TokenFormatError (stable `code`) for anything malformed.
  */
 export function decodeToken(token: string): DecodedToken {
   return parseToken(token).decoded;

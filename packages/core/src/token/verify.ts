@@ -4,7 +4,7 @@ import { type Parsed006, type Parsed007, parseToken } from './decode.js';
 import { utf8Encode } from './encoding/utf8.js';
 import { TokenInputError } from './errors.js';
 import { signInto } from './signing.js';
-import { validateAppCertificate, validateChannelName } from './validate.js';
+import { isHex32, validateAppCertificate, validateChannelName } from './validate.js';
 
 /** What a 006 token does not carry itself (only their CRCs): the channel and uid it was built for. */
 export interface VerifyContext006 {
@@ -22,6 +22,8 @@ export function verifyToken(token: string, appCertificate: string, context?: Ver
   const parsed = parseToken(token);
   if (parsed.decoded.version === '007') {
     const p = parsed as Parsed007;
+    // A token for an App ID that is not 32 hex characters was made for no Agora project: never valid.
+    if (!isHex32(p.decoded.appId)) return false;
     const expected = new Uint8Array(32);
     const { issueTs, salt } = p.decoded;
     signInto(appCertificate, issueTs, salt, p.payload, p.signingInfoStart, p.payload.length, expected, 0);

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as ours from '../../../src/index.js';
 import * as oursLegacy from '../../../src/legacy.js';
+import { encodeAccessToken2 } from '../../../src/token/access-token2.js';
 import {
   channelName,
   expire,
@@ -361,5 +362,37 @@ describe('006 vs agora-access-token 2.0.4', () => {
       ),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('edges where the official parsers agree with each other', () => {
+  const CERT = '5CFd2fd1755d40ecb72977518be15d3b';
+
+  it('a token with surrounding whitespace or a trailing newline decodes and verifies as the bare token', () => {
+    const token = ours.RtcTokenBuilder.buildTokenWithUid(
+      '970CA35de60c44645bbae8a215061b33',
+      CERT,
+      'room',
+      42,
+      ours.RtcRole.PUBLISHER,
+      600,
+      600,
+    );
+    for (const padded of [`${token}\n`, `  ${token}\t`, `\r\n${token}\r\n`]) {
+      expect(ours.decodeToken(padded)).toEqual(ours.decodeToken(token));
+      expect(ours.verifyToken(padded, CERT)).toBe(true);
+    }
+    expect(() => ours.decodeToken(`${token.slice(0, 20)} ${token.slice(20)}`)).toThrow(ours.TokenFormatError);
+  });
+
+  it('a correctly signed 007 token whose App ID is not 32 hex characters never verifies', () => {
+    for (const appId of ['not-an-app-id', 'g'.repeat(32), '970CA35de60c44645bbae8a215061b3']) {
+      // The encoder below the builders takes fields as given (the builders validate them first).
+      const rtc = new ours.ServiceRtc('room', 42);
+      rtc.addPrivilege(ours.ServiceRtc.kPrivilegeJoinChannel, 600);
+      const token = encodeAccessToken2(appId, CERT, 1_800_000_000, 600, 7, [rtc]);
+      expect(ours.decodeToken(token).appId).toBe(appId);
+      expect(ours.verifyToken(token, CERT)).toBe(false);
+    }
   });
 });
