@@ -470,7 +470,7 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
         const tu = await readToken007(user['chatToken'] as string, APP_CERTIFICATE);
         expect(tu.services[0]).toMatchObject({ type: 5, fields: ['gina'] });
       });
-      it('POST /getToken answers the bare token', async () => {
+      it('POST /getToken answers {"token"} as JSON', async () => {
         const res = await post('/getToken', {
           tokenType: 'rtc',
           channel: 'g',
@@ -480,12 +480,14 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
         });
         expect(res.status).toBe(200);
         expect(res.headers.get('cache-control')).toMatch(/no-store/);
-        const token = await res.text();
+        expect(res.headers.get('content-type')).toMatch(/^application\/json\b/);
+        const { token } = (await res.json()) as { token: string };
         const t = await readToken007(token, APP_CERTIFICATE);
         expect(t.expire).toBe(500);
         expect(t.services[0]!.fields).toEqual(['g', '12']);
         const rtm = await post('/getToken', { tokenType: 'rtm', uid: 'hank' });
-        expect((await readToken007(await rtm.text(), APP_CERTIFICATE)).services[0]!.fields).toEqual(['hank']);
+        const rtmToken = ((await rtm.json()) as { token: string }).token;
+        expect((await readToken007(rtmToken, APP_CERTIFICATE)).services[0]!.fields).toEqual(['hank']);
       });
       it('rejects what is malformed, and needs the same auth', async () => {
         await expectFieldError(await get('/rtc/c/publisher/uid/notanumber'), 'rtcuid');

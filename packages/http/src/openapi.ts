@@ -272,7 +272,14 @@ export function buildOpenApiDocument(o: {
           content: { 'application/json': { schema: toJsonSchema(compatGetTokenSchema as AnySchema) } },
         },
         responses: {
-          '200': { description: 'the token', content: { 'text/plain': { schema: str } } },
+          '200': {
+            description: 'the token',
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['token'], properties: { token: str } },
+              },
+            },
+          },
           ...errorResponses,
         },
       },

@@ -14,11 +14,3 @@ export function jsonResponse(body: unknown, status = 200): HttpExchangeResponse 
 export function tokenResponse(body: unknown): HttpExchangeResponse {
   return jsonResponse(body, 200);
 }
-
-export function textTokenResponse(token: string): HttpExchangeResponse {
-  return {
-    status: 200,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    body: token,
-  };
-}

@@ -687,6 +687,28 @@ describe('log hygiene on compatibility routes', () => {
   });
 });
 
+describe('POST /getToken, as agora-token-service answers it', () => {
+  const h = harness({ ...OPEN_ENV, COMPAT_ROUTES: 'agora-token-service' });
+  it('answers {"token"} as JSON, not cached, for rtc (uid or account), rtm and chat', async () => {
+    for (const ask of [
+      { tokenType: 'rtc', channel: 'c', uid: '7', role: 'publisher' },
+      { tokenType: 'rtc', channel: 'c', uid: 'alice' },
+      { tokenType: 'rtm', uid: 'u' },
+      { tokenType: 'chat' },
+    ]) {
+      const res = await h.post('/getToken', ask);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = (await res.json()) as { token: string };
+      expect(Object.keys(body)).toEqual(['token']);
+      secrets.add(body.token);
+      expect(verifyToken(body.token, CERT)).toBe(true);
+      expect(decodeToken(body.token).version).toBe('007');
+    }
+  });
+});
+
 describe('field errors say what is wrong once, and all of it', () => {
   const h = harness(OPEN_ENV);
   const errorsOf = async (path: string, body: unknown) =>

@@ -5,7 +5,7 @@ import { parseWith, readJsonObject } from '../body.js';
 import type { IssueDeps, RtcAsk } from '../issue.js';
 import { issueChat, issueRtc, issueRtm } from '../issue.js';
 import { problems } from '../problem.js';
-import { jsonResponse, textTokenResponse } from '../respond.js';
+import { jsonResponse } from '../respond.js';
 import type { Router } from '../router.js';
 import { compatGetTokenSchema } from '../schemas.js';
 
@@ -117,7 +117,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     return jsonResponse({ chatToken: t.token });
   });
 
-  // POST /getToken answers the bare token as text, like the original.
+  // POST /getToken answers `{"token": "…"}` as JSON, like the original.
   router.handle('compatGetToken', async ({ request, identity, log }) => {
     const body = parseWith(compatGetTokenSchema, readJsonObject(request, max));
     const expiresIn = body.expire ? body.expire : undefined;
@@ -132,7 +132,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       if (expiresIn !== undefined) ask.expiresIn = expiresIn;
       const t = await issueRtc(deps, identity, ask);
       log.channel = t.channel;
-      return textTokenResponse(t.token);
+      return jsonResponse({ token: t.token });
     }
     if (body.tokenType === 'rtm') {
       if (uid === '') invalid('uid', 'is required');
@@ -141,12 +141,12 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
         identity,
         expiresIn === undefined ? { userId: uid } : { userId: uid, expiresIn },
       );
-      return textTokenResponse(t.token);
+      return jsonResponse({ token: t.token });
     }
     const chatAsk: { userId?: string; expiresIn?: number } = {};
     if (uid !== '') chatAsk.userId = uid;
     if (expiresIn !== undefined) chatAsk.expiresIn = expiresIn;
     log.tokenType = uid === '' ? 'chat-app' : 'chat-user';
-    return textTokenResponse((await issueChat(deps, identity, chatAsk)).token);
+    return jsonResponse({ token: (await issueChat(deps, identity, chatAsk)).token });
   });
 }
