@@ -122,6 +122,9 @@ describe('handler credentials from Secrets Manager', () => {
     expect(failed.some((e) => e['errorName'] === 'ResourceNotFoundException')).toBe(true);
   });
 
+  /** Lets a refresh the cache started behind a request finish (the fake answers on loopback). */
+  const backgroundRefresh = () => new Promise((resolve) => setTimeout(resolve, 100));
+
   it('a malformed secret: 503, a clear log line, the value never logged', async () => {
     const before = logs.lines.length;
     const { handler } = handlerWithSecret(`{"appId":"${APP_ID}","appCertificate":"${CERT_2}"`); // truncated JSON
@@ -131,13 +134,16 @@ describe('handler credentials from Secrets Manager', () => {
     for (const line of lines) expect(line).not.toContain(CERT_2);
   });
 
-  it('a rotated secret: the old value until the cache window ends, then the new one', async () => {
+  it('a rotated secret: the old value until the cache window ends, then (after one background refresh) the new one', async () => {
     const { handler, secretId } = handlerWithSecret(secretJson(CERT_1));
     expect(verifyToken(await tokenFrom(await invoke(handler, rtcRequest(API_KEY))), CERT_1)).toBe(true);
     fake.putSecret(secretId, secretJson(CERT_2));
     offsetMs = (CACHE - 5) * 1000;
     expect(verifyToken(await tokenFrom(await invoke(handler, rtcRequest(API_KEY))), CERT_1)).toBe(true);
     offsetMs = (CACHE + 5) * 1000;
+    // The first request after the window is answered at once with the value in memory; it starts the refresh.
+    expect(verifyToken(await tokenFrom(await invoke(handler, rtcRequest(API_KEY))), CERT_1)).toBe(true);
+    await backgroundRefresh();
     const rotated = await tokenFrom(await invoke(handler, rtcRequest(API_KEY)));
     expect(verifyToken(rotated, CERT_2)).toBe(true);
     expect(verifyToken(rotated, CERT_1)).toBe(false);
@@ -150,14 +156,16 @@ describe('handler credentials from Secrets Manager', () => {
     fake.failAlways(INTERNAL_ERROR);
     offsetMs = (CACHE + 10) * 1000;
     expect(verifyToken(await tokenFrom(await invoke(handler, rtcRequest(API_KEY))), CERT_1)).toBe(true);
+    await backgroundRefresh();
     offsetMs = (CACHE + MAX_STALE - 10) * 1000;
     expect(verifyToken(await tokenFrom(await invoke(handler, rtcRequest(API_KEY), 'v1')), CERT_1)).toBe(true);
     expect(logs.entries().some((e) => e['servingStale'] === true)).toBe(true);
     offsetMs = (CACHE + MAX_STALE + 10) * 1000;
     await expect503(await invoke(handler, rtcRequest(API_KEY)));
-    // The store recovers: the next refresh after the pause serves the current value again.
+    // The store recovers: the next refresh after the back-off (1, 2, then 4 s after three failures)
+    // serves the current value again.
     fake.clearFaults();
-    offsetMs += 2000;
+    offsetMs += 4001;
     expect(verifyToken(await tokenFrom(await invoke(handler, rtcRequest(API_KEY))), CERT_1)).toBe(true);
   });
 });

@@ -231,7 +231,8 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
     maxExpiresIn,
     corsAllowOrigins,
     compatRoutes: compat === 'agora-token-service',
-    secretCacheSeconds: int(env, 'SECRET_CACHE_SECONDS', 300, 0, 86400),
+    // Below 10 s every burst of requests would reach the credential store (cost, throttling, latency).
+    secretCacheSeconds: int(env, 'SECRET_CACHE_SECONDS', 300, 10, 86400),
     secretMaxStaleSeconds: int(env, 'SECRET_MAX_STALE_SECONDS', 3600, 0, 7 * 86400),
     maxBodyBytes: MAX_BODY_BYTES,
   };

@@ -78,8 +78,10 @@ export interface CachedCredentialsOptions {
   /** clock in ms, injectable for tests */
   now?: () => number;
   logger?: Logger;
-  /** after a failed refresh, wait this long before trying the store again (default min(1 s, cache window)) */
+  /** after a failed refresh, wait this long before trying the store again; doubled after each further failure (default 1 s) */
   retryAfterFailureMs?: number;
+  /** the longest wait between attempts while the store keeps failing (default 60 s) */
+  maxRetryAfterFailureMs?: number;
 }
 
 /**
@@ -96,21 +98,29 @@ export function guardedCredentials(source: CredentialSource): CredentialSource {
 }
 
 /**
- * Wraps a source: a loaded value is served for `cacheSeconds`; concurrent misses share one fetch;
- * when a refresh fails, the last good value serves for up to `maxStaleSeconds` more, then get() throws.
+ * Wraps a source with a cache that never makes a request wait for the store while it holds a usable value:
+ * - a loaded value is served for `cacheSeconds` (fresh);
+ * - after that, for up to `maxStaleSeconds` more, it is still served at once while one background refresh
+ *   runs (stale-while-revalidate); a refresh that fails keeps it serving until that window ends;
+ * - only with no usable value does get() wait, and concurrent waiters share one fetch;
+ * - after a failure the store is not asked again for `retryAfterFailureMs`, doubled after each further
+ *   failure up to `maxRetryAfterFailureMs`: during an outage get() (and so /readyz) answers from memory,
+ *   the last value or the last error, without calling the store.
  */
 export function cachedCredentials(source: CredentialSource, o: CachedCredentialsOptions): CredentialSource {
   const now = o.now ?? Date.now;
   const freshMs = Math.max(0, o.cacheSeconds) * 1000;
   const staleMs = Math.max(0, o.maxStaleSeconds) * 1000;
-  const backoffMs = o.retryAfterFailureMs ?? Math.min(1000, freshMs);
+  const firstBackoffMs = Math.max(0, o.retryAfterFailureMs ?? 1000);
+  const maxBackoffMs = Math.max(firstBackoffMs, o.maxRetryAfterFailureMs ?? 60_000);
   let value: AgoraCredentials | undefined;
   let loadedAt = 0;
-  let failedAt = Number.NEGATIVE_INFINITY;
+  let failures = 0;
+  let retryAt = Number.NEGATIVE_INFINITY;
   let lastError: CredentialsUnavailableError | undefined;
   let inflight: Promise<AgoraCredentials> | undefined;
 
-  const usableStale = (t: number) => value !== undefined && t - loadedAt < freshMs + staleMs;
+  const usable = (t: number) => value !== undefined && t - loadedAt < freshMs + staleMs;
 
   const refresh = (): Promise<AgoraCredentials> => {
     inflight ??= (async () => {
@@ -119,20 +129,25 @@ export function cachedCredentials(source: CredentialSource, o: CachedCredentials
         value = next;
         loadedAt = now();
         lastError = undefined;
+        failures = 0;
+        retryAt = Number.NEGATIVE_INFINITY;
         return next;
       } catch (err) {
-        failedAt = now();
-        lastError = toCredentialsError(err);
         const t = now();
-        const serving = usableStale(t);
+        failures++;
+        const backoff = Math.min(maxBackoffMs, firstBackoffMs * 2 ** Math.min(failures - 1, 30));
+        retryAt = t + backoff;
+        lastError = toCredentialsError(err);
+        const serving = usable(t);
         o.logger?.warn({
           message: 'credentials refresh failed',
           code: lastError.code,
           reason: lastError.message,
+          failures,
+          retryInSeconds: Math.round(backoff / 1000),
           servingStale: serving,
           ...(serving ? { staleForSeconds: Math.max(0, Math.round((t - loadedAt - freshMs) / 1000)) } : {}),
         });
-        if (serving) return value as AgoraCredentials;
         throw lastError;
       } finally {
         inflight = undefined;
@@ -145,11 +160,13 @@ export function cachedCredentials(source: CredentialSource, o: CachedCredentials
     async get() {
       const t = now();
       if (value !== undefined && t - loadedAt < freshMs) return value;
-      if (inflight) return inflight;
-      if (t - failedAt < backoffMs) {
-        if (usableStale(t)) return value as AgoraCredentials;
-        if (lastError) throw lastError;
+      if (usable(t)) {
+        // Stale but usable: answer now; one refresh runs behind (its failure is logged, not thrown here).
+        if (!inflight && t >= retryAt) refresh().catch(() => {});
+        return value as AgoraCredentials;
       }
+      if (inflight) return inflight;
+      if (t < retryAt && lastError) throw lastError;
       return refresh();
     },
   };

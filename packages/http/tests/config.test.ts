@@ -107,6 +107,8 @@ describe('loadConfig', () => {
     const c = loadConfig({ AUTH_MODE: 'gateway', SECRET_CACHE_SECONDS: '60', SECRET_MAX_STALE_SECONDS: '0' });
     expect([c.secretCacheSeconds, c.secretMaxStaleSeconds]).toEqual([60, 0]);
     configError({ AUTH_MODE: 'gateway', SECRET_CACHE_SECONDS: '-1' }, 'SECRET_CACHE_SECONDS');
+    configError({ AUTH_MODE: 'gateway', SECRET_CACHE_SECONDS: '0' }, 'SECRET_CACHE_SECONDS');
+    configError({ AUTH_MODE: 'gateway', SECRET_CACHE_SECONDS: '9' }, 'SECRET_CACHE_SECONDS');
     expect(
       loadConfig({
         AUTH_MODE: 'gateway',

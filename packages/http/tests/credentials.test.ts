@@ -89,7 +89,7 @@ function scripted() {
 }
 
 describe('cachedCredentials', () => {
-  it('serves a loaded value while fresh, then refreshes', async () => {
+  it('serves a loaded value while fresh; then serves it at once while one refresh runs behind', async () => {
     let t = 0;
     const s = scripted();
     const c = cachedCredentials(s.source, { cacheSeconds: 300, maxStaleSeconds: 3600, now: () => t });
@@ -100,9 +100,10 @@ describe('cachedCredentials', () => {
     expect(await c.get()).toEqual(A);
     expect(s.source.calls).toBe(1);
     t = 300_000;
-    const second = c.get();
+    expect(await c.get()).toEqual(A); // stale, answered without waiting for the store
+    expect(s.source.calls).toBe(2);
     await s.settle(B);
-    expect(await second).toEqual(B);
+    expect(await c.get()).toEqual(B);
     expect(s.source.calls).toBe(2);
   });
 
@@ -204,9 +205,82 @@ describe('cachedCredentials', () => {
     expect(await c.get()).toEqual(A);
     expect(s.source.calls).toBe(2);
     t = 11_001;
-    const p2 = c.get();
+    expect(await c.get()).toEqual(A);
     expect(s.source.calls).toBe(3);
     await s.settle(B);
-    expect(await p2).toEqual(B);
+    expect(await c.get()).toEqual(B);
+  });
+
+  it('a hanging store past the fresh window holds no request: 20 at once are answered, one refresh runs', async () => {
+    let t = 0;
+    const s = scripted();
+    const c = cachedCredentials(s.source, { cacheSeconds: 300, maxStaleSeconds: 3600, now: () => t });
+    const p0 = c.get();
+    await s.settle(A);
+    await p0;
+    t = 301_000;
+    const answers = await Promise.race([
+      Promise.all(Array.from({ length: 20 }, () => c.get())),
+      new Promise((r) => setTimeout(() => r('waited'), 100)),
+    ]);
+    expect(answers).toEqual(Array.from({ length: 20 }, () => A));
+    expect(s.source.calls).toBe(2); // the one background refresh, still hanging
+    t = 320_000;
+    expect(await c.get()).toEqual(A);
+    expect(s.source.calls).toBe(2);
+  });
+
+  it('backs off exponentially while the store keeps failing, bounded, and starts over after a success', async () => {
+    let t = 0;
+    const s = scripted();
+    const c = cachedCredentials(s.source, {
+      cacheSeconds: 10,
+      maxStaleSeconds: 3600,
+      now: () => t,
+      retryAfterFailureMs: 1000,
+      maxRetryAfterFailureMs: 8000,
+    });
+    const p0 = c.get();
+    await s.settle(A);
+    await p0;
+    // Ask every 100 ms for 40 s of outage; record when the store is called.
+    const calledAt: number[] = [];
+    for (t = 10_000; t <= 50_000; t += 100) {
+      const before = s.source.calls;
+      expect(await c.get()).toEqual(A);
+      if (s.source.calls > before) {
+        calledAt.push(t);
+        await s.settle(new Error('down'), false);
+      }
+    }
+    const gaps = calledAt.slice(1).map((x, i) => x - calledAt[i]!);
+    expect(gaps.slice(0, 5)).toEqual([1000, 2000, 4000, 8000, 8000]);
+    expect(gaps.every((g) => g <= 8000)).toBe(true);
+    // recovery resets the back-off
+    t = 70_000;
+    expect(await c.get()).toEqual(A);
+    await s.settle(B);
+    expect(await c.get()).toEqual(B);
+    t = 80_001;
+    expect(await c.get()).toEqual(B);
+    await s.settle(new Error('down again'), false);
+    t = 81_001;
+    const calls = s.source.calls;
+    await c.get();
+    expect(s.source.calls).toBe(calls + 1); // 1 s after the first failure of a new outage
+    await s.settle(B);
+  });
+
+  it('with nothing usable, gets during the back-off (readiness probes too) answer the last error without calling the store', async () => {
+    let t = 0;
+    const s = scripted();
+    const c = cachedCredentials(s.source, { cacheSeconds: 300, maxStaleSeconds: 0, now: () => t });
+    const p = expect(c.get()).rejects.toBeInstanceOf(CredentialsUnavailableError);
+    await s.settle(new Error('down'), false);
+    await p;
+    for (t = 0; t < 1000; t += 50) {
+      await expect(c.get()).rejects.toMatchObject({ code: 'ERR_CREDENTIALS_UNAVAILABLE' });
+    }
+    expect(s.source.calls).toBe(1);
   });
 });
