@@ -1,5 +1,5 @@
 // Builds the `tokenfn` command into one file, dist/cli.js, for the package's `bin`:
-// an ESM bundle for Node >= 20 with a shebang, the token library bundled in (it has no runtime
+// an ESM bundle for Node >= 22 with a shebang, the token library bundled in (it has no runtime
 // dependencies of its own that the CLI reaches), no network, about 50 ms.
 //   node build.mjs                       -> dist/cli.js
 //   node build.mjs --outfile /tmp/x.js   -> elsewhere (the CLI tests build a fresh copy this way)
@@ -17,7 +17,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   banner: { js: '#!/usr/bin/env node' },
   legalComments: 'none',
   logLevel: 'warning',
