@@ -29,8 +29,10 @@ export interface JwtConfig {
   jwksCacheMaxAgeMs: number;
   /** JWKS fetch timeout */
   jwksTimeoutMs: number;
-  /** tolerated clock skew for exp / nbf */
+  /** tolerated clock skew for exp / nbf / iat */
   clockToleranceSeconds: number;
+  /** JWT_MAX_AGE_SECONDS: a JWT issued (`iat`) longer ago than this is refused; unset: no limit */
+  maxAgeSeconds?: number;
 }
 
 export interface PolicyConfig {
@@ -55,6 +57,11 @@ export interface AppConfig {
   /** exact origins, or `*` */
   corsAllowOrigins: string[];
   compatRoutes: boolean;
+  /**
+   * TOKEN_MAY_OUTLIVE_IDENTITY: false (default) caps a token's lifetime at the identity's own remaining
+   * lifetime (the JWT's `exp`); true lets a token run its full expiresIn.
+   */
+  tokenMayOutliveIdentity: boolean;
   secretCacheSeconds: number;
   secretMaxStaleSeconds: number;
   /** request bodies above this many bytes get a 413 */
@@ -90,6 +97,14 @@ function list(env: Env, name: string): string[] {
         .map((s) => s.trim())
         .filter((s) => s !== '')
     : [];
+}
+
+/** An optional true/false switch, false when unset. */
+function boolSwitch(env: Env, name: string): boolean {
+  const v = str(env, name);
+  if (v === undefined) return false;
+  if (v !== 'true' && v !== 'false') throw new ConfigError(name, 'must be true or false');
+  return v === 'true';
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
@@ -176,6 +191,9 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
       jwksTimeoutMs: 5_000,
       clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 0, 0, 300),
     };
+    if (str(env, 'JWT_MAX_AGE_SECONDS') !== undefined) {
+      jwt.maxAgeSeconds = int(env, 'JWT_MAX_AGE_SECONDS', 0, 1, 366 * 86400);
+    }
   }
 
   const apiKeyHashes = list(env, 'API_KEY_HASHES').map((h) => h.toLowerCase());
@@ -231,6 +249,7 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
     maxExpiresIn,
     corsAllowOrigins,
     compatRoutes: compat === 'agora-token-service',
+    tokenMayOutliveIdentity: boolSwitch(env, 'TOKEN_MAY_OUTLIVE_IDENTITY'),
     // Below 10 s every burst of requests would reach the credential store (cost, throttling, latency).
     secretCacheSeconds: int(env, 'SECRET_CACHE_SECONDS', 300, 10, 86400),
     secretMaxStaleSeconds: int(env, 'SECRET_MAX_STALE_SECONDS', 3600, 0, 7 * 86400),

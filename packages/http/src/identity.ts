@@ -13,6 +13,8 @@ export interface Identity {
   subject?: string;
   /** verified claims (jwt and gateway modes); policy rules on claims apply only when present */
   claims?: Record<string, unknown>;
+  /** when the identity itself expires (the JWT's `exp`, unix seconds), if it says */
+  expiresAt?: number;
   /** the key the rate limiter counts under: `jwt:<sub>`, `gateway:<sub>`, `api-key:<sha256 hex>` or `anonymous` */
   rateLimitKey: string;
 }

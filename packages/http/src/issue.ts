@@ -74,6 +74,16 @@ export function resolveExpiresIn(asked: number | undefined, config: AppConfig, f
   return asked;
 }
 
+/**
+ * The lifetime a token gets: the asked (or default) one, but never beyond the identity's own expiry
+ * unless TOKEN_MAY_OUTLIVE_IDENTITY=true. A JWT with 2 minutes left gets a token for 2 minutes.
+ */
+export function lifetimeWithin(expiresIn: number, identity: Identity, deps: IssueDeps): number {
+  if (deps.config.tokenMayOutliveIdentity || identity.expiresAt === undefined) return expiresIn;
+  const remaining = Math.floor(identity.expiresAt - deps.clock() / 1000);
+  return Math.max(1, Math.min(expiresIn, remaining));
+}
+
 async function signing(
   deps: IssueDeps,
 ): Promise<{ creds: AgoraCredentials; issueTs: number; salt?: number }> {
@@ -115,7 +125,8 @@ export async function issueRtc(deps: IssueDeps, identity: Identity, ask: RtcAsk)
   }
   const channel = validateChannelName(ask.channel, 'channel');
   if (ask.account !== undefined) validateUserAccount(ask.account, 'account');
-  const expiresIn = resolveExpiresIn(ask.expiresIn, config);
+  const asked = resolveExpiresIn(ask.expiresIn, config);
+  const expiresIn = lifetimeWithin(asked, identity, deps);
   const userAsked: { uid?: number; account?: string } = {};
   if (ask.uid !== undefined) userAsked.uid = ask.uid;
   if (ask.account !== undefined) userAsked.account = ask.account;
@@ -132,9 +143,9 @@ export async function issueRtc(deps: IssueDeps, identity: Identity, ask: RtcAsk)
   if (publishes) checkPublish(identity, config.policy, channel);
   if (p) {
     for (const [k, val] of Object.entries(p)) {
-      if (typeof val === 'number' && val > expiresIn) {
+      if (typeof val === 'number' && val > asked) {
         throw problems.invalidFields([
-          { path: `privileges.${k}`, message: `must not exceed expiresIn (${expiresIn})` },
+          { path: `privileges.${k}`, message: `must not exceed expiresIn (${asked})` },
         ]);
       }
     }
@@ -161,7 +172,7 @@ export async function issueRtc(deps: IssueDeps, identity: Identity, ask: RtcAsk)
   const params: Parameters<typeof buildRtcToken>[1] = { channel, role, expiresIn };
   if (user.uid !== undefined) params.uid = user.uid;
   else params.account = user.account as string;
-  if (p) params.privileges = p;
+  if (p) params.privileges = expiresIn === asked ? p : capPrivileges(p, expiresIn);
   if (rtmUserId !== undefined) params.rtmUserId = rtmUserId;
   const token = buildRtcToken(s.creds, params, buildOptions(s));
   const out: RtcIssued = {
@@ -175,6 +186,15 @@ export async function issueRtc(deps: IssueDeps, identity: Identity, ask: RtcAsk)
   if (user.uid !== undefined) out.uid = user.uid;
   else out.account = user.account as string;
   if (rtmUserId !== undefined) out.rtmUserId = rtmUserId;
+  return out;
+}
+
+/** Privilege lifetimes no longer than the token's own. */
+function capPrivileges(p: RtcPrivilegeExpiries, max: number): RtcPrivilegeExpiries {
+  const out: RtcPrivilegeExpiries = {};
+  for (const [k, v] of Object.entries(p) as [keyof RtcPrivilegeExpiries, number | undefined][]) {
+    if (v !== undefined) out[k] = Math.min(v, max);
+  }
   return out;
 }
 
@@ -193,7 +213,7 @@ export async function issueRtm(
   if (userId === undefined) throw problems.invalidFields([{ path: 'userId', message: 'is required' }]);
   validateRtmUserId(userId, 'userId');
   checkPrintable(userId, 'userId');
-  const expiresIn = resolveExpiresIn(ask.expiresIn, deps.config);
+  const expiresIn = lifetimeWithin(resolveExpiresIn(ask.expiresIn, deps.config), identity, deps);
   const s = await signing(deps);
   const token = buildRtmToken(s.creds, { userId, expiresIn }, buildOptions(s));
   return { token, appId: s.creds.appId, userId, issuedAt: s.issueTs, expiresAt: s.issueTs + expiresIn };
@@ -205,7 +225,7 @@ export async function issueChat(
   identity: Identity,
   ask: { userId?: string; expiresIn?: number },
 ): Promise<UserIssued> {
-  const expiresIn = resolveExpiresIn(ask.expiresIn, deps.config);
+  const expiresIn = lifetimeWithin(resolveExpiresIn(ask.expiresIn, deps.config), identity, deps);
   if (ask.userId === undefined) {
     checkChatApp(identity, deps.config.policy);
     const s = await signing(deps);

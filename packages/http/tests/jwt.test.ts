@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expectCleanLogs, SecretSet } from '@tokenfn/contract-tests/log-hygiene';
-import { DEMO_CREDENTIALS } from '@tokenfn/core';
+import type { DecodedToken007 } from '@tokenfn/core';
+import { DEMO_CREDENTIALS, decodeToken } from '@tokenfn/core';
 import { LogCapture } from '@tokenfn/http/testing';
 import type { JWK, JWTPayload } from 'jose';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
@@ -95,13 +96,13 @@ const now = () => Math.floor(Date.now() / 1000);
 async function sign(
   key: Key,
   claims: JWTPayload = {},
-  o: { iss?: string; aud?: string; exp?: number | null; nbf?: number } = {},
+  o: { iss?: string; aud?: string; exp?: number | null; nbf?: number; iat?: number } = {},
 ) {
   let j = new SignJWT({ sub: 'user-1', ...claims })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(o.iss ?? ISSUER)
     .setAudience(o.aud ?? AUDIENCE)
-    .setIssuedAt();
+    .setIssuedAt(o.iat);
   if (o.exp !== null) j = j.setExpirationTime(o.exp ?? now() + 300);
   if (o.nbf !== undefined) j = j.setNotBefore(o.nbf);
   return `Bearer ${await j.sign(key.privateKey)}`;
@@ -118,6 +119,93 @@ async function expect401(res: Response, error?: string): Promise<void> {
   expect(body['status']).toBe(401);
   expect(body['token']).toBeUndefined();
 }
+
+describe('a token never outlives the identity that asked for it (by default)', () => {
+  type Issued = { token: string; issuedAt: number; expiresAt: number };
+  const lifetime = async (res: Response) => {
+    expect(res.status).toBe(200);
+    const b = (await res.json()) as Issued;
+    secrets.add(b.token);
+    return b.expiresAt - b.issuedAt;
+  };
+
+  it('a JWT with two minutes left gets a token for two minutes, not the hour asked for', async () => {
+    mode = 'ok';
+    const call = app();
+    const left = await lifetime(
+      await call(await sign(rs, {}, { exp: now() + 120 }), { channel: 'c', uid: 5, expiresIn: 3600 }),
+    );
+    expect(left).toBeGreaterThanOrEqual(118);
+    expect(left).toBeLessThanOrEqual(120);
+    // privileges asked for longer are cut to the token's lifetime too
+    const res = await call(await sign(rs, {}, { exp: now() + 60 }), {
+      channel: 'c',
+      uid: 5,
+      expiresIn: 3600,
+      role: 'publisher',
+      privileges: { join: 3600, publishAudio: 30 },
+    });
+    const b = (await res.json()) as Issued;
+    expect(res.status, JSON.stringify(b)).toBe(200);
+    secrets.add(b.token);
+    const decoded = decodeToken(b.token) as DecodedToken007;
+    const rtc = decoded.services.find((x) => x.type === 1) as
+      | { privileges: Record<string, number> }
+      | undefined;
+    expect(Object.keys(rtc?.privileges ?? {})).toHaveLength(4);
+    expect(Math.max(...Object.values(rtc?.privileges ?? {}))).toBeLessThanOrEqual(60);
+  });
+
+  it('AUTH_MODE=gateway: the exp claim API Gateway passes on (a string) caps the lifetime the same way', async () => {
+    const a = createApp({
+      config: loadConfig({ AUTH_MODE: 'gateway' }),
+      credentials: staticCredentials(DEMO_CREDENTIALS),
+      logger: logs.logger,
+    });
+    const body = new TextEncoder().encode(JSON.stringify({ channel: 'c', uid: 5, expiresIn: 3600 }));
+    const res = await a.handle(
+      {
+        method: 'POST',
+        path: '/v1/tokens/rtc',
+        query: '',
+        headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+        body,
+      },
+      { gatewayIdentity: { sub: 'g-1', claims: { sub: 'g-1', exp: String(now() + 90) } } },
+    );
+    expect(res.status).toBe(200);
+    const b = JSON.parse(res.body) as Issued;
+    secrets.add(b.token);
+    expect(b.expiresAt - b.issuedAt).toBeLessThanOrEqual(90);
+    expect(b.expiresAt - b.issuedAt).toBeGreaterThanOrEqual(88);
+  });
+
+  it('TOKEN_MAY_OUTLIVE_IDENTITY=true lets the token run its full lifetime', async () => {
+    const call = app(config({ TOKEN_MAY_OUTLIVE_IDENTITY: 'true' }));
+    expect(
+      await lifetime(
+        await call(await sign(rs, {}, { exp: now() + 120 }), { channel: 'c', uid: 5, expiresIn: 3600 }),
+      ),
+    ).toBe(3600);
+  });
+
+  it('a JWT issued in the future is refused; within the clock tolerance it is not', async () => {
+    const call = app(config({ JWT_CLOCK_TOLERANCE_SECONDS: '30' }));
+    await expect401(
+      await call(await sign(rs, {}, { iat: now() + 365 * 86400, exp: 253402300799 })),
+      'invalid_token',
+    );
+    await expect401(await call(await sign(rs, {}, { iat: now() + 120 })), 'invalid_token');
+    expect((await call(await sign(rs, {}, { iat: now() + 10 }))).status).toBe(200);
+  });
+
+  it('JWT_MAX_AGE_SECONDS refuses a JWT issued longer ago', async () => {
+    const call = app(config({ JWT_MAX_AGE_SECONDS: '60' }));
+    await expect401(await call(await sign(rs, {}, { iat: now() - 120 })), 'invalid_token');
+    expect((await call(await sign(rs, {}, { iat: now() - 5 }))).status).toBe(200);
+    expect(() => config({ JWT_MAX_AGE_SECONDS: '0' })).toThrow(/JWT_MAX_AGE_SECONDS/);
+  });
+});
 
 describe('AUTH_MODE=jwt', () => {
   it('accepts RS256 and ES256 tokens from the JWKS, logging the subject', async () => {

@@ -38,6 +38,10 @@ export function createAuthenticator(
           gateway.sub ?? (typeof claims['sub'] === 'string' ? (claims['sub'] as string) : undefined);
         const identity: Identity = { mode: 'gateway', claims, rateLimitKey: `gateway:${sub ?? ''}` };
         if (sub !== undefined) identity.subject = sub;
+        // API Gateway passes the JWT's claims on as strings.
+        const exp = claims['exp'];
+        const expiresAt = typeof exp === 'string' && /^\d{1,12}$/.test(exp) ? Number(exp) : exp;
+        if (typeof expiresAt === 'number' && Number.isFinite(expiresAt)) identity.expiresAt = expiresAt;
         return identity;
       };
     case 'none':

@@ -111,12 +111,22 @@ export function createJwtVerifier(
           requiredClaims: ['exp'],
           currentDate: new Date(deps.clock()),
           clockTolerance: config.clockToleranceSeconds,
+          ...(config.maxAgeSeconds !== undefined ? { maxTokenAge: config.maxAgeSeconds } : {}),
         };
         const payload = await verifyWithCandidates(m[1]!, getKey, options);
+        // A JWT cannot have been issued in the future (beyond the clock tolerance).
+        const nowS = deps.clock() / 1000;
+        if (typeof payload.iat === 'number' && payload.iat > nowS + config.clockToleranceSeconds) {
+          throw Object.assign(new Error('iat in the future'), {
+            code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+            claim: 'iat',
+          });
+        }
         const claims = payload as Record<string, unknown>;
         const sub = typeof claims['sub'] === 'string' ? (claims['sub'] as string) : undefined;
         const identity: Identity = { mode: 'jwt', claims, rateLimitKey: `jwt:${sub ?? ''}` };
         if (sub !== undefined) identity.subject = sub;
+        if (typeof payload.exp === 'number') identity.expiresAt = payload.exp;
         return identity;
       } catch (err) {
         if (err instanceof HttpProblem) throw err;
