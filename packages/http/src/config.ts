@@ -29,6 +29,8 @@ export interface JwtConfig {
   jwksCacheMaxAgeMs: number;
   /** JWKS fetch timeout */
   jwksTimeoutMs: number;
+  /** how long the last good JWKS keeps verifying tokens while the endpoint fails */
+  jwksMaxStaleMs: number;
   /** tolerated clock skew for exp / nbf / iat */
   clockToleranceSeconds: number;
   /** JWT_MAX_AGE_SECONDS: a JWT issued (`iat`) longer ago than this is refused; unset: no limit */
@@ -189,6 +191,7 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
       jwksCooldownMs: 30_000,
       jwksCacheMaxAgeMs: 600_000,
       jwksTimeoutMs: 5_000,
+      jwksMaxStaleMs: 3_600_000,
       clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 0, 0, 300),
     };
     if (str(env, 'JWT_MAX_AGE_SECONDS') !== undefined) {

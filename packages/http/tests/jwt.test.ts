@@ -393,6 +393,90 @@ describe('AUTH_MODE=jwt', () => {
     expect(down.status).toBe(503);
   });
 
+  it('an outage of the JWKS: the last good key set keeps verifying, the endpoint is retried with back-off', async () => {
+    mode = 'ok';
+    // a key set that is stale at every request, so each one would refetch
+    const call = app(config({}, (c) => (c.jwt!.jwksCacheMaxAgeMs = 1)));
+    expect((await call(await sign(rs))).status).toBe(200);
+    mode = '500';
+    const before = fetches;
+    const auth = await sign(rs);
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      expect((await call(auth)).status).toBe(200);
+    }
+    expect(fetches - before).toBe(1); // one failed fetch, then the back-off
+    // a token signed by a key nobody has is still refused
+    await expect401(await call(await sign(stranger)), 'invalid_token');
+    mode = 'ok';
+  });
+
+  it('the stale key set is bounded: past jwksMaxStaleMs an outage is a 503', async () => {
+    mode = 'ok';
+    let t = Date.now();
+    const c = config({}, (x) => {
+      x.jwt!.jwksCacheMaxAgeMs = 1;
+      x.jwt!.jwksMaxStaleMs = 60_000;
+    });
+    const a = createApp({
+      config: c,
+      credentials: staticCredentials(DEMO_CREDENTIALS),
+      logger: logs.logger,
+      clock: () => t,
+    });
+    const ask = async (auth: string) =>
+      a.fetch(
+        new Request('http://t/v1/tokens/rtc', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: auth },
+          body: '{"channel":"c","uid":1}',
+        }),
+      );
+    const auth = await sign(rs, {}, { exp: now() + 3600 });
+    expect((await ask(auth)).status).toBe(200);
+    mode = '500';
+    t += 30_000;
+    await new Promise((r) => setTimeout(r, 2));
+    expect((await ask(auth)).status).toBe(200);
+    t += 61_000;
+    expect((await ask(auth)).status).toBe(503);
+    mode = 'ok';
+  });
+
+  it('with no key set yet, failures are cached: requests in the back-off get 503 without a fetch', async () => {
+    mode = '500';
+    const call = app();
+    const auth = await sign(rs);
+    const before = fetches;
+    for (let i = 0; i < 10; i++) expect((await call(auth)).status).toBe(503);
+    expect(fetches - before).toBe(1);
+    mode = 'ok';
+  });
+
+  it('a key set over 1 MiB is refused (503), not parsed', async () => {
+    const huge = { keys: [rs.jwk, es.jwk], padding: 'x'.repeat(2 * 1024 * 1024) };
+    const saved = jwks;
+    jwks = huge as unknown as typeof jwks;
+    try {
+      const res = await app()(await sign(rs));
+      expect(res.status).toBe(503);
+    } finally {
+      jwks = saved;
+    }
+    // and a chunked one with no Content-Length, through an injected fetch
+    const chunked: typeof fetch = async () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < 40; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+            controller.close();
+          },
+        }),
+        { status: 200, headers: { 'content-type': 'application/json' } },
+      );
+    expect((await app(config(), chunked)(await sign(rs))).status).toBe(503);
+  });
+
   it('fetches the JWKS through the injected fetch', async () => {
     mode = 'ok';
     const urls: string[] = [];

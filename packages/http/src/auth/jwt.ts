@@ -1,6 +1,6 @@
 // AUTH_MODE=jwt: bearer tokens verified with jose against a remote JWKS (cached; refreshed on an unknown kid).
-import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
-import { createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
+import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import type { JwtConfig } from '../config.js';
 import type { Identity } from '../identity.js';
 import { HttpProblem, problems } from '../problem.js';
@@ -35,6 +35,43 @@ class KeySetUnavailable extends Error {
     super('JWKS unavailable', { cause });
     this.name = 'KeySetUnavailable';
   }
+}
+
+/** A key set larger than this is refused (real ones are a few KiB): a hostile or broken endpoint cannot fill memory. */
+export const MAX_JWKS_BYTES = 1024 * 1024;
+
+class KeySetTooLarge extends Error {
+  override readonly name = 'KeySetTooLarge';
+}
+
+/** The body of a response, refused once it passes `limit` bytes (by Content-Length or as it arrives). */
+async function cappedText(res: Response, limit: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > limit) {
+    await res.body?.cancel().catch(() => {});
+    throw new KeySetTooLarge(`key set over ${limit} bytes`);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new KeySetTooLarge(`key set over ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 /**
@@ -75,19 +112,51 @@ export function createJwtVerifier(
     cacheMaxAge: config.jwksCacheMaxAgeMs,
     timeoutDuration: config.jwksTimeoutMs,
   };
-  if (deps.fetch) {
-    const f = deps.fetch;
-    (options as Record<symbol, unknown>)[customFetch] = (url: string, init: RequestInit) => f(url, init);
-  }
+  // Every JWKS fetch goes through here: the body is capped, and the last key set that parsed is kept, so
+  // an outage of the identity provider's endpoint does not take verification down with it.
+  const baseFetch: typeof fetch = deps.fetch ?? ((url, init) => fetch(url, init));
+  let lastGood: { jwks: JSONWebKeySet; at: number } | undefined;
+  (options as Record<symbol, unknown>)[customFetch] = async (url: string, init: RequestInit) => {
+    const res = await baseFetch(url, init);
+    const text = await cappedText(res, MAX_JWKS_BYTES);
+    if (res.ok) {
+      try {
+        const parsed = JSON.parse(text) as { keys?: unknown };
+        if (Array.isArray(parsed.keys)) lastGood = { jwks: parsed as JSONWebKeySet, at: deps.clock() };
+      } catch {
+        // jose reports the garbage itself
+      }
+    }
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
   const remote = createRemoteJWKSet(new URL(config.jwksUrl), options);
+  // After a failed fetch the endpoint is left alone for a while (1 s, doubling to 60 s); meanwhile, and
+  // whenever a fetch fails, the last good key set serves for up to jwksMaxStaleMs.
+  let failures = 0;
+  let retryAt = Number.NEGATIVE_INFINITY;
+  const stale = (
+    header: Parameters<JWTVerifyGetKey>[0],
+    token: Parameters<JWTVerifyGetKey>[1],
+    cause: unknown,
+  ) => {
+    if (lastGood && deps.clock() - lastGood.at <= config.jwksMaxStaleMs) {
+      return createLocalJWKSet(lastGood.jwks)(header, token);
+    }
+    throw new KeySetUnavailable(cause);
+  };
   // Tell "the key set could not be fetched" (503) apart from "the token is bad" (401).
   const getKey: JWTVerifyGetKey = async (header, token) => {
+    if (deps.clock() < retryAt) return stale(header, token, new Error('JWKS fetch backing off'));
     try {
-      return await remote(header, token);
+      const key = await remote(header, token);
+      failures = 0;
+      return key;
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code && REJECTION_CODES.has(code)) throw err;
-      throw new KeySetUnavailable(err);
+      failures++;
+      retryAt = deps.clock() + Math.min(60_000, 1000 * 2 ** Math.min(failures - 1, 6));
+      return stale(header, token, err);
     }
   };
   const audience = config.audience.length === 1 ? config.audience[0]! : config.audience;
