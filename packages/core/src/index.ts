@@ -17,6 +17,7 @@ export { DEMO_CREDENTIALS, MAX_EXPIRE_SECONDS } from './token/constants.js';
 // Byte helpers the library uses itself, for the packages built on it (one implementation each).
 export { constantTimeEqual } from './token/crypto/constant-time.js';
 export { sha256 } from './token/crypto/sha256.js';
+export type { DecodeOptions } from './token/decode.js';
 export { decodeToken } from './token/decode.js';
 export type {
   DecodedApaasService,

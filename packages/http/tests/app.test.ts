@@ -1,5 +1,6 @@
 // Unit tests of createApp: every route, every error, headers, CORS, credentials, rate limiting, logging.
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import { expectCleanLogs, SecretSet } from '@tokenfn/contract-tests/log-hygiene';
 import { decodeToken, verifyToken } from '@tokenfn/core';
 import { LogCapture } from '@tokenfn/http/testing';
@@ -297,6 +298,42 @@ describe('POST /v1/tokens/rtm, /chat, /inspect', () => {
     const d = decodeToken(app['token'] as string);
     if (d.version !== '007') throw new Error('unreachable');
     expect(d.services[0]).toMatchObject({ name: 'chat', userId: '', privileges: { 2: 3600 } });
+  });
+  it('inspect cannot be made to amplify: a small token that inflates or decodes large is a 400', async () => {
+    const h = open();
+    const le = (bytes: number, v: number) => {
+      const b = Buffer.alloc(bytes);
+      if (bytes === 2) b.writeUInt16LE(v);
+      else b.writeUInt32LE(v);
+      return b;
+    };
+    const str = (t: string) => Buffer.concat([le(2, Buffer.byteLength(t)), Buffer.from(t)]);
+    const token = (payload: Buffer) => `007${deflateSync(payload, { level: 9 }).toString('base64')}`;
+    // 1. inflates to 200 KB (the library would take up to 1 MiB): refused before anything is decoded
+    const bomb = token(Buffer.concat([str('x'.repeat(32)), Buffer.alloc(200_000)]));
+    expect(bomb.length).toBeLessThan(4096);
+    const r1 = await h.post('/v1/tokens/inspect', { token: bomb });
+    expect(r1.status).toBe(400);
+    expect(JSON.stringify(await r1.json())).toContain('no real token is this large');
+    // 2. inflates to under 16 KiB but is 2,000 empty RTC services: its JSON would be far larger
+    const service = Buffer.concat([le(2, 1), le(2, 0), str(''), str('')]);
+    const many = token(
+      Buffer.concat([
+        str('s'.repeat(32)),
+        str(APP_ID),
+        le(4, NOW_S),
+        le(4, 600),
+        le(4, 1),
+        le(2, 2000),
+        ...Array.from({ length: 2000 }, () => service),
+      ]),
+    );
+    expect(many.length).toBeLessThan(4096);
+    const r2 = await h.post('/v1/tokens/inspect', { token: many });
+    expect(r2.status).toBe(400);
+    const text = await r2.text();
+    expect(text).toContain('bytes of JSON');
+    expect(text.length).toBeLessThan(2000);
   });
   it('inspect: valid, foreign certificate, expired, malformed, and 006 with context', async () => {
     const h = open();

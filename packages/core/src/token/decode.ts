@@ -3,7 +3,7 @@ import type { DecodedService, DecodedToken, DecodedToken006, DecodedToken007 } f
 import { base64Decode } from './encoding/base64.js';
 import { ByteReader } from './encoding/bytes.js';
 import { toHex } from './encoding/hex.js';
-import { zlibInflate } from './encoding/zlib.js';
+import { MAX_INFLATED_BYTES, zlibInflate } from './encoding/zlib.js';
 import { TokenFormatError, TokenfnError } from './errors.js';
 import type { Rtm2PermissionDetails } from './services/rtm2-permissions.js';
 import type { PrivilegeMap } from './types.js';
@@ -105,8 +105,8 @@ function checkString(token: unknown): string {
   return token;
 }
 
-export function parse007(token: string): Parsed007 {
-  const payload = zlibInflate(base64Decode(token, 3));
+export function parse007(token: string, maxInflatedBytes = MAX_INFLATED_BYTES): Parsed007 {
+  const payload = zlibInflate(base64Decode(token, 3), Math.min(maxInflatedBytes, MAX_INFLATED_BYTES));
   const r = new ByteReader(payload);
   const signature = r.bytes();
   const signingInfoStart = r.pos;
@@ -179,14 +179,22 @@ export function guarded<T>(fn: () => T): T {
   }
 }
 
+export interface DecodeOptions {
+  /**
+   * The most bytes a 007 payload may inflate to (default, and most, 1 MiB). Real tokens inflate to well
+   * under 2 KiB; a service that decodes tokens from clients should set a small limit.
+   */
+  maxInflatedBytes?: number;
+}
+
 /** Parses a token string of either version (no signature check; see verifyToken). */
-export function parseToken(token: unknown): Parsed007 | Parsed006 {
+export function parseToken(token: unknown, o: DecodeOptions = {}): Parsed007 | Parsed006 {
   // Tokens come from files, environment variables and stdin: surrounding whitespace (a trailing newline)
   // is not part of one, as every official parser agrees.
   const t = checkString(token).trim();
   const version = t.slice(0, 3);
   return guarded(() => {
-    if (version === '007') return parse007(t);
+    if (version === '007') return parse007(t, o.maxInflatedBytes);
     if (version === '006') return parse006(t);
     throw new TokenFormatError(
       'ERR_TOKEN_VERSION',
@@ -199,6 +207,6 @@ export function parseToken(token: unknown): Parsed007 | Parsed006 {
  * Decodes a 007 or 006 token without checking its signature; surrounding whitespace is ignored. Throws
  * TokenFormatError (stable `code`) for anything malformed.
  */
-export function decodeToken(token: string): DecodedToken {
-  return parseToken(token).decoded;
+export function decodeToken(token: string, o: DecodeOptions = {}): DecodedToken {
+  return parseToken(token, o).decoded;
 }

@@ -3,6 +3,14 @@ import type { AgoraCredentials, DecodedToken } from '@tokenfn/core';
 import { decodeToken, verifyToken } from '@tokenfn/core';
 import { problems } from '../problem.js';
 
+/**
+ * Real tokens inflate to under 2 KiB. What inspect accepts is capped well above that and far below the
+ * library's 1 MiB, so no request can make the answer large (a Lambda result is at most 6 MB).
+ */
+export const INSPECT_MAX_INFLATED_BYTES = 16 * 1024;
+/** The largest inspect answer, in bytes of JSON; a token that would decode to more is refused. */
+export const INSPECT_MAX_ANSWER_BYTES = 64 * 1024;
+
 export interface InspectAsk {
   token: string;
   channel?: string;
@@ -26,9 +34,17 @@ export function inspectToken(
 ): Record<string, unknown> {
   let decoded: DecodedToken;
   try {
-    decoded = decodeToken(ask.token);
+    decoded = decodeToken(ask.token, { maxInflatedBytes: INSPECT_MAX_INFLATED_BYTES });
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'ERR_TOKEN_INVALID';
+    if (code === 'ERR_TOKEN_TOO_LARGE') {
+      throw problems.invalidFields([
+        {
+          path: 'token',
+          message: `decodes to more than ${INSPECT_MAX_INFLATED_BYTES} bytes: no real token is this large`,
+        },
+      ]);
+    }
     throw problems.invalidFields([
       { path: 'token', message: `is not a well-formed 006 or 007 token (${code})` },
     ]);
@@ -62,6 +78,14 @@ export function inspectToken(
   if (signatureValid === null) {
     out['signatureNote'] =
       'a 006 token signs its channel and uid only as CRC-32: give channel and uid to check it';
+  }
+  if (new TextEncoder().encode(JSON.stringify(out)).byteLength > INSPECT_MAX_ANSWER_BYTES) {
+    throw problems.invalidFields([
+      {
+        path: 'token',
+        message: `decodes to more than ${INSPECT_MAX_ANSWER_BYTES} bytes of JSON: no real token is this large`,
+      },
+    ]);
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// The concrete AccessToken2 services. Field layouts follow DESIGN.md's table.
+// The concrete AccessToken2 services: each packs its fields after the privilege map, in the official order.
 import type { ByteWriter } from '../encoding/bytes.js';
 import { TokenInputError } from '../errors.js';
 import { validatePackableString } from '../validate.js';

@@ -1,4 +1,4 @@
-/** AccessToken2 service type ids (DESIGN.md, "Token formats"). */
+/** AccessToken2 service type ids, as the official builders number them (1 rtc … 10 stt). */
 export const ServiceType = {
   Rtc: 1,
   Rtm: 2,
