@@ -5,7 +5,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const dirs = ['packages/core', 'packages/http', 'packages/server', 'packages/aws-lambda', 'packages/cloudflare-worker'];
+const dirs = [
+  'packages/core',
+  'packages/http',
+  'packages/server',
+  'packages/aws-lambda',
+  'packages/cloudflare-worker',
+];
 const only = process.argv[2];
 let failed = 0;
 for (const dir of dirs) {
