@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, MAX_BODY_BYTES } from './config.js';
 import type { CredentialSource } from './credentials.js';
 import { CredentialsUnavailableError, cachedCredentials } from './credentials.js';
 import { exchangeFromRequest, responseFromExchange } from './fetch.js';
-import type { LogEntry, Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { requestIdFor } from './request-id.js';
 
@@ -210,31 +210,4 @@ export function credentialStoreFailure(what: string, error: unknown): Credential
 function safeName(error: unknown): string {
   const name = error instanceof Error ? error.name : typeof error;
   return name.replace(/[^A-Za-z0-9_.-]/g, '') || 'Error';
-}
-
-/** The levels the app logs at, as CloudWatch, Lambda's JSON log format and Workers Logs read them. */
-export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
-
-/**
- * One log entry as one line of JSON: `timestamp`, `level`, `message` (also from `msg`), then the entry's
- * other fields. Errors become `{name, code}`, bigints strings; an entry that cannot be serialised still
- * gives a line with its timestamp, level and message.
- */
-export function formatLogLine(level: LogLevel, entry: LogEntry): string {
-  const { message, msg, ...rest } = entry;
-  const line: Record<string, unknown> = {
-    timestamp: new Date().toISOString(),
-    level,
-    message: message ?? msg ?? '',
-    ...rest,
-  };
-  try {
-    return JSON.stringify(line, (_key, v: unknown) => {
-      if (typeof v === 'bigint') return v.toString();
-      if (v instanceof Error) return { name: v.name, code: (v as { code?: unknown }).code };
-      return v;
-    });
-  } catch {
-    return JSON.stringify({ timestamp: line['timestamp'], level, message: String(line['message']) });
-  }
 }

@@ -15,8 +15,8 @@ export {
 export type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
 export { exchangeFromRequest, responseFromExchange } from './fetch.js';
 export type { GatewayIdentity, Identity } from './identity.js';
-export type { LogEntry, Logger } from './logger.js';
-export { jsonLogger, silentLogger } from './logger.js';
+export type { LogEntry, Logger, LogLevel } from './logger.js';
+export { formatLogLine, jsonLogger, silentLogger } from './logger.js';
 export { isLoopbackHost, isLoopbackHostHeader } from './loopback.js';
 export { buildOpenApiDocument } from './openapi.js';
 export type { ClaimGrants, DenialReason } from './policy.js';
