@@ -54,6 +54,9 @@ function readRtm2Permissions(r: ByteReader): Rtm2PermissionDetails {
   return details;
 }
 
+/** Service types from here on (ConvoAI, STT, later ones) are unknown to several official parsers. */
+const FIRST_NEWER_SERVICE = 9;
+
 /** Reads one service after its type id; `undefined` for an unknown type (the caller stops there). */
 function readService(type: number, r: ByteReader): DecodedService | undefined {
   switch (type) {
@@ -118,7 +121,19 @@ export function parse007(token: string, maxInflatedBytes = MAX_INFLATED_BYTES): 
   const services: DecodedService[] = [];
   for (let i = 0; i < count; i++) {
     const type = r.u16();
-    const service = readService(type, r);
+    const start = r.pos;
+    let service: DecodedService | undefined;
+    if (type < FIRST_NEWER_SERVICE) service = readService(type, r);
+    else {
+      // Services newer than the official parsers know: one that does not parse as we expect is kept as
+      // unknown (and the token still verifies, as it does for them), not an error.
+      try {
+        service = readService(type, r);
+      } catch {
+        r.pos = start;
+        service = undefined;
+      }
+    }
     if (!service) {
       services.push({ type, name: 'unknown', privileges: {}, data: toHex(payload, r.pos, payload.length) });
       break;

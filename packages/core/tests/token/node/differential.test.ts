@@ -396,3 +396,30 @@ describe('edges where the official parsers agree with each other', () => {
     }
   });
 });
+
+describe('a newer service the library does not parse as expected', () => {
+  it('is kept as unknown and the token still verifies (an older one still throws)', () => {
+    const CERT = '5CFd2fd1755d40ecb72977518be15d3b';
+    const APP = '970CA35de60c44645bbae8a215061b33';
+    /** A service of `type` whose body announces a privilege map it does not carry. */
+    class Truncated extends ours.Service {
+      constructor(readonly type: number) {
+        super();
+      }
+      override pack(w: Parameters<ours.Service['pack']>[0]): void {
+        w.u16(this.type);
+        w.u16(3); // three privileges announced, none written
+      }
+    }
+    const rtc = new ours.ServiceRtc('room', 42).addPrivilege(ours.ServiceRtc.kPrivilegeJoinChannel, 600);
+    for (const type of [9, 10, 42]) {
+      const token = encodeAccessToken2(APP, CERT, 1_800_000_000, 600, 7, [rtc, new Truncated(type)]);
+      const d = ours.decodeToken(token) as ours.DecodedToken007;
+      expect(d.services.map((s) => s.name)).toEqual(['rtc', 'unknown']);
+      expect(d.services[1]!.type).toBe(type);
+      expect(ours.verifyToken(token, CERT)).toBe(true);
+    }
+    const old = encodeAccessToken2(APP, CERT, 1_800_000_000, 600, 7, [rtc, new Truncated(5)]);
+    expect(() => ours.decodeToken(old)).toThrow(ours.TokenFormatError);
+  });
+});
