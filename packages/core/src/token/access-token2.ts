@@ -1,5 +1,5 @@
 // AccessToken2 (007): "007" + base64(zlib(string(signature) + signing_info)).
-import { MAX_EXPIRE_SECONDS } from './constants.js';
+import { MAX_EXPIRE_SECONDS, MAX_TOKEN_LENGTH } from './constants.js';
 import { base64Encode, base64EncodeFast } from './encoding/base64.js';
 import { ByteWriter } from './encoding/bytes.js';
 import { STORED_HEADER_BYTES, sealStoredZlib, zlibStored } from './encoding/zlib.js';
@@ -105,6 +105,14 @@ function signAndSeal(w: ByteWriter, appCertificate: string, issueTs: number, sal
   buf[STORED_HEADER_BYTES + 1] = 0;
   signInto(appCertificate, issueTs, salt, buf, SIGNING_INFO_START, infoEnd, buf, STORED_HEADER_BYTES + 2);
   const payloadLength = infoEnd - STORED_HEADER_BYTES;
+  // What decodeToken (and every parser with a size limit) would refuse is not built.
+  if (3 + Math.ceil((payloadLength + 11) / 3) * 4 > MAX_TOKEN_LENGTH) {
+    throw new TokenInputError(
+      'ERR_TOKEN_TOO_LARGE',
+      'services',
+      `the token would be longer than ${MAX_TOKEN_LENGTH} characters, which decoders refuse: grant fewer resources`,
+    );
+  }
   if (payloadLength <= 0xffff) {
     sealStoredZlib(buf, payloadLength);
     return VERSION_007 + base64EncodeFast(buf, 0, infoEnd + 4);

@@ -14,3 +14,6 @@ export const DEMO_CREDENTIALS: AgoraCredentials = Object.freeze({
 
 /** Salts are random in [1, SALT_MAX], as in the official builders. */
 export const SALT_MAX = 99999999;
+
+/** Longest token string accepted (real ones are under 2 KB). */
+export const MAX_TOKEN_LENGTH = 64 * 1024;

@@ -1,4 +1,6 @@
 // decodeToken for 007 and 006. Whatever the input, failures are TokenFormatError with a stable code.
+
+import { MAX_TOKEN_LENGTH } from './constants.js';
 import type { DecodedService, DecodedToken, DecodedToken006, DecodedToken007 } from './decoded-types.js';
 import { base64Decode } from './encoding/base64.js';
 import { ByteReader } from './encoding/bytes.js';
@@ -8,9 +10,6 @@ import { TokenFormatError, TokenfnError } from './errors.js';
 import type { Rtm2PermissionDetails } from './services/rtm2-permissions.js';
 import type { PrivilegeMap } from './types.js';
 import { isHex32 } from './validate.js';
-
-/** Longest token string accepted (real ones are under 2 KB). */
-export const MAX_TOKEN_LENGTH = 64 * 1024;
 
 export interface Parsed007 {
   decoded: DecodedToken007;

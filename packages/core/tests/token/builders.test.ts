@@ -284,6 +284,27 @@ describe('drop-in builder layouts', () => {
     expect(verifyToken(t, appCertificate)).toBe(true);
   });
 
+  it('refuses to build an RTM2 token too large to decode (thousands of resources), and builds the largest it can', () => {
+    const grant = (n: number) =>
+      new Rtm2Permissions().add(
+        Rtm2Permissions.kMessageChannels,
+        Rtm2Permissions.kRead,
+        Array.from({ length: n }, (_, i) => `channel-${String(i).padStart(5, '0')}`),
+      );
+    let thrown: unknown;
+    try {
+      RtmTokenBuilder.buildTokenWithPermissions(appId, appCertificate, 'u', grant(5000), 600, FIXED);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(TokenInputError);
+    expect((thrown as TokenInputError).code).toBe('ERR_TOKEN_TOO_LARGE');
+    // what it does build, it can decode
+    const t = RtmTokenBuilder.buildTokenWithPermissions(appId, appCertificate, 'u', grant(2000), 600, FIXED);
+    expect(t.length).toBeLessThanOrEqual(64 * 1024);
+    expect(verifyToken(t, appCertificate)).toBe(true);
+  });
+
   it('defaults: issue time is now, salt is random in [1, 99999999]', () => {
     const before = Math.floor(Date.now() / 1000);
     const salts = new Set<number>();
