@@ -423,3 +423,28 @@ describe('a newer service the library does not parse as expected', () => {
     expect(() => ours.decodeToken(old)).toThrow(ours.TokenFormatError);
   });
 });
+
+describe('a deliberate difference: the numeric user id 0', () => {
+  // agora-token packs "" for a numeric RTM or Chat user id 0 (a falsy check), a token for the empty user id
+  // that no client can log in as; the user id is the text the SDK logs in with, so it is packed as "0".
+  it('is packed as "0" for RTM, Chat and the RTM half of buildTokenWithRtm (agora-token: "")', () => {
+    const C = '5CFd2fd1755d40ecb72977518be15d3b';
+    const A = '970CA35de60c44645bbae8a215061b33';
+    // biome-ignore lint/suspicious/noExplicitAny: the drop-in is called as agora-token is
+    const cases: [string, (m: any) => string][] = [
+      ['rtm', (m) => m.RtmTokenBuilder.buildToken(A, C, 0, 600)],
+      ['chat', (m) => m.ChatTokenBuilder.buildUserToken(A, C, 0, 600)],
+      ['rtc+rtm', (m) => m.RtcTokenBuilder.buildTokenWithRtm(A, C, 'ch', 0, 1, 600, 600)],
+    ];
+    const ids = (token: string) =>
+      (ours.decodeToken(token) as ours.DecodedToken007).services.map((s) =>
+        'userId' in s ? s.userId : 'uid' in s ? s.uid : undefined,
+      );
+    for (const [name, build] of cases) {
+      const mine = ids(build(ours));
+      const theirs = ids(build(agora));
+      expect(mine.at(-1), name).toBe('0');
+      expect(theirs.at(-1), name).toBe('');
+    }
+  });
+});
