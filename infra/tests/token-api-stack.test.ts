@@ -146,7 +146,7 @@ describe('dev stage: api-key auth, a new empty secret', () => {
     expect(fn['Timeout']).toBe(10);
   });
 
-  it('passes the DESIGN.md configuration, hashes (lower-cased) and never a raw key', () => {
+  it('passes the app configuration variables, hashes (lower-cased) and never a raw key', () => {
     expect(environment(template)).toEqual({
       AGORA_SECRET_ID: { Ref: expect.stringMatching(/^AgoraSecret/) },
       SECRET_CACHE_SECONDS: '300',

@@ -1,4 +1,4 @@
-// The HTTP contract of tokenfn (DESIGN.md "HTTP contract, version 1"), written once and run against every
+// The HTTP contract of tokenfn (version 1, the routes of @tokenfn/http), written once and run against every
 // target over its real interface: the local server over HTTP, the Lambda handler through API Gateway
 // events, the Worker inside workerd. Only vitest and Web APIs here: this file also runs inside workerd.
 import { describe, expect, it } from 'vitest';

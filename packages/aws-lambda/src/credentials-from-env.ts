@@ -1,5 +1,5 @@
 // Which credential source the function uses: Secrets Manager in production (AGORA_SECRET_ID), or,
-// for local runs only, AGORA_APP_ID + AGORA_APP_CERTIFICATE from the environment (core's variableCredentials).
+// for local runs only, AGORA_APP_ID + AGORA_APP_CERTIFICATE from the environment (@tokenfn/http's variableCredentials).
 import {
   ConfigError,
   type CredentialSource,

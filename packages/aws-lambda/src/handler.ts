@@ -1,4 +1,4 @@
-// The Lambda entry: init once (config, credential source, first secret fetch, app: core's createAppFromEnv),
+// The Lambda entry: init once (config, credential source, first secret fetch, app: @tokenfn/http's createAppFromEnv),
 // then per invocation: event -> the app's exchange -> app.handle -> result.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type CredentialSource, createAppFromEnv } from '@tokenfn/http';

@@ -1,5 +1,5 @@
 // JSON lines for CloudWatch Logs: one object per line written straight to stdout (as Powertools does), in
-// core's line shape (`timestamp`, `level`, `message`, then the entry), plus Lambda's `requestId` (the
+// @tokenfn/http's one line format, formatLogLine (`timestamp`, `level`, `message`, then the entry), plus Lambda's `requestId` (the
 // invocation's awsRequestId), so log-level filtering and Logs Insights work whether the function's log
 // format is Text or JSON.
 import { formatLogLine, type LogEntry, type Logger, type LogLevel } from '@tokenfn/http';

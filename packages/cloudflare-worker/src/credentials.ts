@@ -1,6 +1,6 @@
 // Agora credentials on Workers: AGORA_APP_ID (a var) and AGORA_APP_CERTIFICATE, either a secret
 // (`wrangler secret put`) or a Secrets Store binding under that name (`await env.X.get()`). Reading,
-// checking and reporting them is core's variableCredentials; this file only says how to set them.
+// checking and reporting them is @tokenfn/http's variableCredentials; this file only says how to set them.
 import type { CredentialSource } from '@tokenfn/http';
 import { variableCredentials } from '@tokenfn/http';
 import type { WorkerEnv } from './bindings';

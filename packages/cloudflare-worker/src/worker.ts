@@ -1,6 +1,6 @@
 // The Worker: builds the tokenfn app once per isolate (per `env`, which workerd passes unchanged to
 // every request of an isolate) on the first request, then hands every request to it. Building, refusing
-// a configuration and the last-resort 500 are core's createAppFromEnv; what is Cloudflare's is here.
+// a configuration and the last-resort 500 are @tokenfn/http's createAppFromEnv; what is Cloudflare's is here.
 
 import type { AppConfig, Logger, TokenfnApp } from '@tokenfn/http';
 import { ConfigError, createAppFromEnv, jsonLogger } from '@tokenfn/http';

@@ -1,6 +1,6 @@
 // The app's own request and response: plain data, so an adapter translates its platform's request straight
 // into it (an API Gateway event, a node:http IncomingMessage) without building a Web Request first, and the
-// app answers without building a Web Response. `toFetchHandler` (./fetch.ts) is the Web-standard adapter.
+// app answers without building a Web Response. ./fetch.ts (Request/Response) and ./node.ts (node:http) are the adapters that need one.
 
 /** One HTTP request as the app sees it. */
 export interface HttpExchangeRequest {

@@ -1,4 +1,4 @@
-// @tokenfn/http — the tokenfn HTTP application (Web-standard Request -> Response).
+// @tokenfn/http — the tokenfn HTTP application on its plain-data exchange, with the fetch adapter.
 
 export * from './adapter.js';
 export type { AppRequestContext, CreateAppOptions, RateLimiter, TokenfnApp } from './app.js';

@@ -220,7 +220,7 @@ function listenFailure(err: unknown): string | undefined {
 }
 
 async function main(): Promise<void> {
-  // `pnpm start` from the repository root runs this in packages/core; pnpm keeps the caller's directory
+  // `pnpm start` from the repository root runs this in packages/server; pnpm keeps the caller's directory
   // in INIT_CWD, and a .env there is the one the user means.
   const dirs = [...new Set([process.env['INIT_CWD'], process.cwd()].filter((d): d is string => !!d))];
   const envFile = dirs.map((d) => resolve(d, '.env')).find((f) => existsSync(f));

@@ -1,4 +1,4 @@
-// Input rules (DESIGN.md "Inputs") and the high-level API of API.md.
+// Agora's input rules (the validators) and the high-level builders that apply them.
 import { describe, expect, it } from 'vitest';
 import {
   buildChatAppToken,

@@ -127,7 +127,8 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       if (!body.channel) invalid('channel', 'is required');
       if (uid === '') invalid('uid', 'is required (a numeric uid or a user account)');
       // A decimal uid is a numeric uid; anything else is a user account (as the original decides).
-      const user = /^\d{1,10}$/.test(uid) && Number(uid) <= MAX_UID ? { uid: Number(uid) } : { account: uid };
+      const n = parseDecimalU32(uid);
+      const user = n !== undefined ? { uid: n } : { account: uid };
       const ask: RtcAsk = { channel: body.channel, role: role(body.role, 'role'), ...user };
       if (expiresIn !== undefined) ask.expiresIn = expiresIn;
       const t = await issueRtc(deps, identity, ask);

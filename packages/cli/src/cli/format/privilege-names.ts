@@ -1,4 +1,4 @@
-/** Readable names of AccessToken2 privileges, by service type and privilege id (DESIGN.md). */
+/** Readable names of AccessToken2 privileges, by service type and privilege id (the ids of @tokenfn/core). */
 const PRIVILEGES_007: Record<number, Record<number, string>> = {
   1: { 1: 'join channel', 2: 'publish audio', 3: 'publish video', 4: 'publish data' },
   2: { 1: 'login' },

@@ -1,3 +1,4 @@
+import { toHex } from '@tokenfn/core';
 /**
  * Text that came out of a token, made safe for a terminal: printable ASCII is shown as is, anything
  * else as a JSON string literal in pure ASCII (see asciiJson).
@@ -25,7 +26,7 @@ export function asciiJson(json: string): string {
 /** JSON.stringify replacer for decoder output: Maps as objects, bytes as hex, bigints as strings. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Map) return Object.fromEntries(value);
-  if (value instanceof Uint8Array) return [...value].map((b) => b.toString(16).padStart(2, '0')).join('');
+  if (value instanceof Uint8Array) return toHex(value);
   if (typeof value === 'bigint') return value.toString();
   return value;
 }
