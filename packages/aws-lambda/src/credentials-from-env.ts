@@ -7,6 +7,7 @@ import {
   type Logger,
   variableCredentials,
 } from '@tokenfn/http';
+import { createExtensionGetSecretValue } from './secrets-extension-client';
 import {
   type AwsCredentials,
   createGetSecretValue,
@@ -68,8 +69,43 @@ export function credentialSourceFromEnv(
   );
 }
 
-/** The built-in client, configured as Lambda configures a function: region and role credentials in env. */
+/**
+ * How the function reaches Secrets Manager, from the environment:
+ * - an endpoint set (AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL, a local stand-in): the built-in
+ *   client, straight to it;
+ * - else, with the AWS Parameters and Secrets Lambda Extension's layer (PARAMETERS_SECRETS_EXTENSION_HTTP_PORT
+ *   set, as CDK sets it for a function given `paramsAndSecrets`): the extension on localhost;
+ * - else the built-in client to the region's endpoint.
+ */
 function getSecretValueFromEnv(
+  env: Record<string, string | undefined>,
+  t: SecretsManagerTuning,
+): GetSecretValue {
+  const port = extensionPort(env);
+  if (port !== undefined && configuredEndpoint(env) === undefined) {
+    return createExtensionGetSecretValue({
+      port,
+      sessionToken: () => env['AWS_SESSION_TOKEN'],
+      maxAttempts: t.maxAttempts ?? SECRETS_MANAGER_DEFAULTS.maxAttempts,
+      requestTimeoutMs: t.requestTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.requestTimeoutMs,
+    });
+  }
+  return directGetSecretValue(env, t);
+}
+
+/** PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, when set: a port number, else a ConfigError. */
+function extensionPort(env: Record<string, string | undefined>): number | undefined {
+  const text = env['PARAMETERS_SECRETS_EXTENSION_HTTP_PORT']?.trim();
+  if (!text) return undefined;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port >= 1 && port <= 65535)) {
+    throw new ConfigError('PARAMETERS_SECRETS_EXTENSION_HTTP_PORT', 'must be a port number 1..65535');
+  }
+  return port;
+}
+
+/** The built-in client, configured as Lambda configures a function: region and role credentials in env. */
+function directGetSecretValue(
   env: Record<string, string | undefined>,
   t: SecretsManagerTuning,
 ): GetSecretValue {

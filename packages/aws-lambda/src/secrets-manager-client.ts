@@ -11,17 +11,22 @@
 import { Buffer } from 'node:buffer';
 import { createHash, createHmac } from 'node:crypto';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { isLoopbackHost } from '@tokenfn/http';
 
 /**
- * node:http's request, for a loopback test endpoint only, loaded when first needed: on Node 22 and later an
- * ES import of node:http builds its namespace, whose WebSocket export loads Node's fetch implementation
- * (undici, tens of milliseconds of every cold start).
+ * Node's HTTP modules, loaded when a client is created, not when this module is: loading node:https (TLS)
+ * costs about 20 ms of a cold start that fetches the secret another way (the Lambda extension), and an ES
+ * import of node:http builds its namespace, whose WebSocket export loads Node's fetch implementation
+ * (undici) on Node 22 and later. node:http serves only a loopback test endpoint.
  */
-function plainHttpRequest(): typeof import('node:http').request {
-  return process.getBuiltinModule('node:http').request;
+function httpModules(secure: boolean): {
+  request: typeof import('node:http').request;
+  Agent?: typeof import('node:https').Agent;
+} {
+  if (!secure) return { request: process.getBuiltinModule('node:http').request };
+  const https = process.getBuiltinModule('node:https');
+  return { request: https.request, Agent: https.Agent };
 }
 
 export interface AwsCredentials {
@@ -164,8 +169,9 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
     throw new TypeError('Secrets Manager endpoint must be https (http only for a loopback host)');
   }
   const secure = url.protocol === 'https:';
+  const http = httpModules(secure);
   // One kept-alive connection, as the SDK does: a refresh after the cache window reuses it when it survived.
-  const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets: 4 }) : undefined;
+  const agent = http.Agent ? new http.Agent({ keepAlive: true, maxSockets: 4 }) : undefined;
   const signer = new SignatureV4({
     service: 'secretsmanager',
     region: o.region,
@@ -275,7 +281,7 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
         headers,
         ...(agent ? { agent } : {}),
       };
-      request = (secure ? httpsRequest : plainHttpRequest())(options, (response: IncomingMessage) => {
+      request = http.request(options, (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {

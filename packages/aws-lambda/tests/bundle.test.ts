@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { verifyToken } from '@tokenfn/core';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretsManagerFake } from './fakes/secrets-manager';
+import { SecretsExtensionFake } from './fakes/secrets-extension';
+import { FAKE_CREDENTIALS, SecretsManagerFake } from './fakes/secrets-manager';
 import { v1EventFromRequest, v2EventFromRequest } from './support/api-gateway-events';
 import { awsEnvFor } from './support/aws-env';
 import { BUNDLE, buildBundle } from './support/build-bundle';
@@ -96,9 +97,34 @@ describe('dist/index.mjs', () => {
     allLogLines.push(...run.logLines);
     expect(run.result.statusCode).toBe(200);
     const modules = JSON.parse(run.stderr.match(/^MODULES (.*)$/m)?.[1] ?? 'null') as string[];
-    expect(modules).toContain('NativeModule https'); // the store client's
+    expect(modules).toContain('NativeModule http'); // the store client's (a loopback endpoint: plain http)
     expect(modules).not.toContain('NativeModule internal/deps/undici/undici');
     expect(fake.requests.every((r) => r.signature === 'valid')).toBe(true);
+  });
+
+  it('through the Parameters and Secrets extension: answers without loading TLS or the fetch implementation', async () => {
+    const extension = new SecretsExtensionFake(FAKE_CREDENTIALS.sessionToken);
+    const port = await extension.start();
+    try {
+      extension.putSecret('tokenfn/bundle', JSON.stringify({ appId: APP_ID, appCertificate: CERT }));
+      const { AWS_ENDPOINT_URL_SECRETS_MANAGER: _direct, ...rest } = env;
+      const run = await spawnFirstEvent(
+        { ...rest, PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(port), TOKENFN_REPORT_MODULES: '1' },
+        await v2EventFromRequest(rtcRequest(API_KEY)),
+      );
+      allLogLines.push(...run.logLines);
+      expect(run.result.statusCode).toBe(200);
+      const body = JSON.parse(run.result.body) as { token: string };
+      secrets.add(body.token);
+      expect(verifyToken(body.token, CERT)).toBe(true);
+      expect(extension.requests).toEqual([{ secretId: 'tokenfn/bundle', tokenValid: true }]);
+      const modules = JSON.parse(run.stderr.match(/^MODULES (.*)$/m)?.[1] ?? 'null') as string[];
+      expect(modules).not.toContain('NativeModule tls');
+      expect(modules).not.toContain('NativeModule https');
+      expect(modules).not.toContain('NativeModule internal/deps/undici/undici');
+    } finally {
+      await extension.close();
+    }
   });
 
   it("AUTH_MODE=jwt: jose fetches the JWKS with Node's own fetch", async () => {
