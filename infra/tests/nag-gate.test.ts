@@ -56,6 +56,7 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
     expect([...acks.keys()].sort()).toEqual(
       [
         'tokenfn-dev/AgoraSecret/Secret: Annotation::AwsSolutions-SMG4',
+        'tokenfn-dev/HttpApi/Api/GET--: Annotation::AwsSolutions-APIG4',
         'tokenfn-dev/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4',
         'tokenfn-dev/HttpApi/Api/GET--openapi.json: Annotation::AwsSolutions-APIG4',
         'tokenfn-dev/HttpApi/Api/GET--readyz: Annotation::AwsSolutions-APIG4',
@@ -74,7 +75,7 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
     for (const reason of acks.values()) expect(reason.length).toBeGreaterThan(60);
   });
 
-  it('with the JWT authorizer, acknowledges APIG4 only on the three public routes', () => {
+  it('with the JWT authorizer, acknowledges APIG4 only on the four public routes', () => {
     const app = newApp({
       ...CDK_JSON_CONTEXT,
       stage: 'prod',
@@ -85,6 +86,7 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
     addTokenApi(app);
     const routes = [...acknowledgements(app).keys()].filter((key) => key.includes('APIG4'));
     expect(routes.sort()).toEqual([
+      'tokenfn-prod/HttpApi/Api/GET--: Annotation::AwsSolutions-APIG4',
       'tokenfn-prod/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4',
       'tokenfn-prod/HttpApi/Api/GET--openapi.json: Annotation::AwsSolutions-APIG4',
       'tokenfn-prod/HttpApi/Api/GET--readyz: Annotation::AwsSolutions-APIG4',

@@ -254,7 +254,7 @@ describe('prod stage: JWT authorizer, existing secret by ARN, e-mail alarms, cus
     });
   });
 
-  it('guards token and compat routes with the authorizer, not /healthz, /readyz, /openapi.json', () => {
+  it('guards token and compat routes with the authorizer, not /, /healthz, /readyz, /openapi.json', () => {
     const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
     const routes = routesByKey(template);
     const all = [...CONTRACT_ROUTES, ...COMPAT_ROUTES];
@@ -269,10 +269,10 @@ describe('prod stage: JWT authorizer, existing secret by ARN, e-mail alarms, cus
         expect(route['AuthorizerId'], spec.path).toEqual({ Ref: authorizerId });
       }
     }
-    // Written out, not derived from the route table: exactly these three are public.
+    // Written out, not derived from the route table: exactly these four are public.
     const open = [...routes].filter(([, route]) => route['AuthorizationType'] === 'NONE').map(([key]) => key);
-    expect(open.sort()).toEqual(['GET /healthz', 'GET /openapi.json', 'GET /readyz']);
-    expect(routes.size).toBe(15);
+    expect(open.sort()).toEqual(['GET /', 'GET /healthz', 'GET /openapi.json', 'GET /readyz']);
+    expect(routes.size).toBe(16);
     expect(routes.get('POST /v1/tokens/rtc')!['AuthorizationType']).toBe('JWT');
     expect(
       routes.get('GET /rte/{channelName}/{role}/{tokenType}/{rtcuid}/{rtmuid}')!['AuthorizationType'],

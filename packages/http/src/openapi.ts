@@ -95,14 +95,28 @@ const problemResponse = (description: string) => ({
   description,
   content: { 'application/problem+json': { schema: problem } },
 });
+/** What any route may answer besides its own success. */
+const anyRoute = {
+  '404': problemResponse('no such route'),
+  '405': problemResponse('the route exists for another method (Allow lists it)'),
+  '500': problemResponse(
+    'the deployment is misconfigured or failed (its logs say why; nothing internal here)',
+  ),
+};
+/** The errors of an authenticated GET route (no body, so no 413 or 415). */
 const errorResponses = {
   '400': problemResponse('malformed JSON or invalid fields (errors[] names each field)'),
   '401': problemResponse('missing or invalid credentials (WWW-Authenticate says how to authenticate)'),
   '403': problemResponse('the policy denies the request (reason says why)'),
-  '413': problemResponse('body over 8 KiB'),
-  '415': problemResponse('body is not JSON'),
   '429': problemResponse('rate limited (Retry-After)'),
   '503': problemResponse('credentials or identity provider unavailable (Retry-After)'),
+  ...anyRoute,
+};
+/** The errors of a route with a JSON body. */
+const bodyErrorResponses = {
+  ...errorResponses,
+  '413': problemResponse('body over 8 KiB'),
+  '415': problemResponse('body is not JSON'),
 };
 
 const times = {
@@ -120,7 +134,7 @@ function tokenOperation(summary: string, body: AnySchema, response: JsonSchema) 
           description: 'the token (Cache-Control: no-store)',
           content: { 'application/json': { schema: response } },
         },
-        ...errorResponses,
+        ...bodyErrorResponses,
       },
     },
   };
@@ -214,6 +228,25 @@ export function buildOpenApiDocument(o: {
         additionalProperties: true,
       },
     ),
+    '/': {
+      get: {
+        summary: 'what this is, and where its contract is',
+        responses: {
+          '200': {
+            description: 'a pointer to /openapi.json',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { name: { const: 'tokenfn' }, description: str, openapi: str, health: str },
+                },
+              },
+            },
+          },
+          ...anyRoute,
+        },
+      },
+    },
     '/healthz': {
       get: {
         summary: 'liveness (touches no secret)',
@@ -224,6 +257,7 @@ export function buildOpenApiDocument(o: {
               'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } },
             },
           },
+          ...anyRoute,
         },
       },
     },
@@ -238,11 +272,12 @@ export function buildOpenApiDocument(o: {
             },
           },
           '503': problemResponse('credentials unavailable'),
+          ...anyRoute,
         },
       },
     },
     '/openapi.json': {
-      get: { summary: 'this document', responses: { '200': { description: 'OpenAPI 3.1' } } },
+      get: { summary: 'this document', responses: { '200': { description: 'OpenAPI 3.1' }, ...anyRoute } },
     },
   };
   {
@@ -260,12 +295,13 @@ export function buildOpenApiDocument(o: {
           '401': errorResponses['401'],
           '429': errorResponses['429'],
           '503': errorResponses['503'],
+          ...anyRoute,
         },
       },
     };
     described['/getToken'] = {
       post: {
-        summary: 'one token by tokenType; the body of the answer is the bare token',
+        summary: 'one token by tokenType, answered as {"token": "..."}',
         tags: ['agora-token-service compatibility'],
         requestBody: {
           required: true,
@@ -280,7 +316,7 @@ export function buildOpenApiDocument(o: {
               },
             },
           },
-          ...errorResponses,
+          ...bodyErrorResponses,
         },
       },
     };
@@ -324,6 +360,8 @@ export function buildOpenApiDocument(o: {
       version: '1.0.0',
       description: 'Agora access tokens (AccessToken2) issued by a serverless function.',
     },
+    // Relative: the deployment this document was fetched from.
+    servers: [{ url: '/' }],
     security: securityFor(o.authMode),
     paths,
     components: {

@@ -318,3 +318,36 @@ describe('/openapi.json against the running app', () => {
     }
   });
 });
+
+describe('the document as a whole', () => {
+  type Op = { responses: Record<string, unknown> };
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Op>).map(([method, op]) => ({ path, method, op })),
+    );
+
+  it('names its server relative to where it was fetched', () => {
+    expect((doc as unknown as { servers: unknown }).servers).toEqual([{ url: '/' }]);
+  });
+
+  it('every operation lists 404, 405 and 500; only operations with a body list 413 and 415', () => {
+    for (const { path, method, op } of operations()) {
+      for (const status of ['404', '405', '500'])
+        expect(op.responses, `${method} ${path}`).toHaveProperty(status);
+      const body = method === 'post';
+      expect('413' in op.responses, `${method} ${path} 413`).toBe(body);
+      expect('415' in op.responses, `${method} ${path} 415`).toBe(body);
+    }
+  });
+
+  it('GET / points at the contract, without authentication', async () => {
+    const h = harness({
+      AUTH_MODE: 'api-key',
+      API_KEY_HASHES: createHash('sha256').update('k').digest('hex'),
+    });
+    const res = await h.call('/');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ name: 'tokenfn', openapi: '/openapi.json', health: '/healthz' });
+    expect((doc.paths['/'] as Record<string, { security?: unknown }>)['get']?.security).toEqual([]);
+  });
+});

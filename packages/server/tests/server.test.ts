@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tokenfn/http';
 import { LogCapture } from '@tokenfn/http/testing';
 import { describe, expect, it } from 'vitest';
+import { withEnvFile } from '../src/env-file.js';
 import { banner, startServer } from '../src/server.js';
 
 const CORE = new URL('..', import.meta.url).pathname;
@@ -192,6 +193,21 @@ describe('the unauthenticated local server and DNS rebinding', () => {
     const s = await startServer({ env: { HOST: '', PORT: '0' }, logger: new LogCapture().logger });
     try {
       expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(s.config.authMode).toBe('none');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('the repository .env.example', () => {
+  it('copied to .env as it is, starts the demo server on loopback', async () => {
+    const { env } = withEnvFile({}, join(CORE, '../../.env.example'));
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['AGORA_APP_ID', 'AUTH_MODE', 'PORT']));
+    const s = await startServer({ env: { ...env, PORT: '0' }, logger: new LogCapture().logger });
+    try {
+      expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      expect(s.demoCredentials).toBe(true);
       expect(s.config.authMode).toBe('none');
     } finally {
       await s.close();

@@ -9,6 +9,14 @@ export function registerOpsRoutes(
   router: Router,
   o: { credentials: CredentialSource; compatRoutes: boolean; authMode: AuthMode },
 ): void {
+  router.handle('root', () =>
+    jsonResponse({
+      name: 'tokenfn',
+      description: 'Agora access tokens',
+      openapi: '/openapi.json',
+      health: '/healthz',
+    }),
+  );
   router.handle('healthz', () => jsonResponse({ status: 'ok' }));
   router.handle('readyz', async () => {
     await o.credentials.get(); // throws CredentialsUnavailableError -> 503 problem

@@ -25,6 +25,7 @@ export type RouteId =
   | 'rtmToken'
   | 'chatToken'
   | 'inspectToken'
+  | 'root'
   | 'healthz'
   | 'readyz'
   | 'openapi'
@@ -40,6 +41,7 @@ export type RouteId =
 /**
  * Every route of the app, in the order the OpenAPI document lists them.
  *
+ * - `/` says what this is and where the contract is (a person or a probe hitting the bare URL);
  * - `/healthz` touches no secret and only says the function runs;
  * - `/readyz` says whether the credentials load (no detail), for load balancers and probes;
  * - `/openapi.json` is the published contract, the same for everyone;
@@ -50,6 +52,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { id: 'rtmToken', method: 'POST', path: '/v1/tokens/rtm', group: 'v1', auth: true },
   { id: 'chatToken', method: 'POST', path: '/v1/tokens/chat', group: 'v1', auth: true },
   { id: 'inspectToken', method: 'POST', path: '/v1/tokens/inspect', group: 'v1', auth: true },
+  { id: 'root', method: 'GET', path: '/', group: 'ops', auth: false },
   { id: 'healthz', method: 'GET', path: '/healthz', group: 'ops', auth: false },
   { id: 'readyz', method: 'GET', path: '/readyz', group: 'ops', auth: false },
   { id: 'openapi', method: 'GET', path: '/openapi.json', group: 'ops', auth: false },
