@@ -1,4 +1,5 @@
 import { type AgoraCredentials, type BuildOptions, TokenInputError } from '@tokenfn/core';
+import { booleanOption } from './args';
 import { noteIfDemo, resolveCredentials } from './credentials';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
@@ -38,12 +39,20 @@ export function buildOrUsageError(build: () => string): string {
 
 /**
  * What every building command does once its flags are parsed: resolves the credentials, builds with the
- * issue time now, notes the demo credentials on stderr, and prints the bare token on stdout (so
+ * issue time now, notes the demo credentials on stderr (unless quiet), and prints the bare token on stdout (so
  * `$(tokenfn …)` works), or with `json` one object of the token, appId, `fields`, issuedAt and expiresAt.
  */
+/** --json and --quiet of the building commands. */
+export function outputOptions(values: Record<string, string | boolean | undefined>): {
+  json: boolean;
+  quiet: boolean;
+} {
+  return { json: booleanOption(values, 'json'), quiet: booleanOption(values, 'quiet') };
+}
+
 export function issueToken(
   io: CliIo,
-  json: boolean,
+  output: { json: boolean; quiet: boolean },
   expiresIn: number,
   fields: Record<string, unknown>,
   build: (credentials: AgoraCredentials, options: BuildOptions) => string,
@@ -52,7 +61,7 @@ export function issueToken(
   const { credentials } = resolved;
   const issuedAt = Math.floor(io.now() / 1000);
   const token = buildOrUsageError(() => build(credentials, { issueTs: issuedAt }));
-  noteIfDemo(io, resolved);
+  if (!output.quiet) noteIfDemo(io, resolved);
   const result = { token, appId: credentials.appId, ...fields, issuedAt, expiresAt: issuedAt + expiresIn };
-  io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : `${token}\n`);
+  io.stdout(output.json ? `${JSON.stringify(result, null, 2)}\n` : `${token}\n`);
 }

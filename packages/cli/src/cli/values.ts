@@ -2,7 +2,6 @@ import { MAX_EXPIRE_SECONDS, MAX_UID, parseDecimalU32, type RtcRoleName } from '
 import { UsageError } from './errors';
 
 export const DEFAULT_EXPIRES_IN = 3600;
-const DURATION_UNITS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600 };
 
 /** `--uid`: a decimal integer 0..2^32-1 (0 lets any user join). */
 export function parseUid(text: string): number {
@@ -15,17 +14,27 @@ export function parseUid(text: string): number {
   return uid;
 }
 
+/** `90`, `90s`, `10m`, `2h`, `1h30m`, `1h30m15s`: seconds, or undefined when it is none of those. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim();
+  if (/^\d{1,12}$/.test(t)) return Number(t);
+  const m = /^(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,8})s)?$/.exec(t);
+  if (!m || t === '') return undefined;
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
 /**
- * `--expires-in`: seconds from now, 1..86400, optionally written with a unit (90s, 10m, 2h).
+ * `--expires-in`: seconds from now, 1..86400, optionally written with units (90s, 10m, 2h, 1h30m).
  * Passing a unix timestamp instead is the most common mistake, so the message says so.
  */
 export function parseExpiresIn(text: string | undefined): number {
   if (text === undefined) return DEFAULT_EXPIRES_IN;
-  const match = /^(\d{1,12})([smh]?)$/.exec(text.trim());
-  if (!match) {
-    throw new UsageError('--expires-in must be a number of seconds from now (or with a unit: 90s, 10m, 2h)');
+  const seconds = parseDuration(text);
+  if (seconds === undefined) {
+    throw new UsageError(
+      '--expires-in must be a number of seconds from now (or with units: 90s, 10m, 2h, 1h30m)',
+    );
   }
-  const seconds = Number(match[1]) * (DURATION_UNITS[match[2] ?? ''] ?? 1);
   if (seconds < 1) throw new UsageError('--expires-in must be at least 1 second');
   if (seconds > MAX_EXPIRE_SECONDS) {
     const looksLikeTimestamp = seconds > 1_000_000_000;

@@ -1,6 +1,6 @@
 import { buildChatAppToken, buildChatUserToken } from '@tokenfn/core';
-import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
-import { issueToken } from '../build-output';
+import { expectPositionals, parseCommandArgs, stringOption } from '../args';
+import { issueToken, outputOptions } from '../build-output';
 import type { Command } from '../command';
 import { EXIT_OK } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn } from '../values';
@@ -16,8 +16,9 @@ Prints a Chat token (AccessToken2, "007…"): a user token for --user-id, or wit
 
 Options:
   --user-id ID         the Chat user id; omit for an app token
-  --expires-in S       seconds from now, 1..86400 (default ${DEFAULT_EXPIRES_IN}); also 90s, 10m, 2h
+  --expires-in S       seconds from now, 1..86400 (default ${DEFAULT_EXPIRES_IN}); also 90s, 10m, 2h, 1h30m
   --json               print {token, appId, userId?, issuedAt, expiresAt} as JSON
+  --quiet              no note on stderr (the demo-credentials note)
   -h, --help           show this help
 
 Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the demo App ID is used.
@@ -29,7 +30,7 @@ Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the d
     const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
     issueToken(
       io,
-      booleanOption(values, 'json'),
+      outputOptions(values),
       expiresIn,
       userId === undefined ? {} : { userId },
       (credentials, buildOptions) =>

@@ -1,6 +1,6 @@
 import { buildRtcToken, TokenInputError, validateRtmUserId } from '@tokenfn/core';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
-import { issueToken } from '../build-output';
+import { issueToken, outputOptions } from '../build-output';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn, parseRole, parseUid } from '../values';
@@ -14,6 +14,7 @@ const options = {
   rtm: { type: 'boolean' },
   'rtm-user-id': { type: 'string' },
   json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
 } as const;
 
 export const rtcCommand: Command = {
@@ -32,10 +33,11 @@ Options:
                        subscriber (join only; Agora enforces it only where co-host authentication
                        is enabled). The HTTP API defaults to subscriber, because its callers are
                        clients; whoever runs this command holds the certificate already.
-  --expires-in S       seconds from now, 1..86400 (default ${DEFAULT_EXPIRES_IN}); also 90s, 10m, 2h
+  --expires-in S       seconds from now, 1..86400 (default ${DEFAULT_EXPIRES_IN}); also 90s, 10m, 2h, 1h30m
   --rtm                add RTM login to the same token, for the user id of --account or --uid
   --rtm-user-id ID     add RTM login for this user id (implies --rtm)
   --json               print {token, appId, channel, uid|account, role, issuedAt, expiresAt} as JSON
+  --quiet              no note on stderr (the demo-credentials note)
   -h, --help           show this help
 
 Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the demo App ID is used
@@ -64,7 +66,7 @@ Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the d
     const user = uid === undefined ? { account } : { uid };
     issueToken(
       io,
-      booleanOption(values, 'json'),
+      outputOptions(values),
       expiresIn,
       { channel, ...user, role, ...(rtmUserId === undefined ? {} : { rtmUserId }) },
       (credentials, buildOptions) =>

@@ -3,4 +3,5 @@ export const USER_TOKEN_OPTIONS = {
   'user-id': { type: 'string' },
   'expires-in': { type: 'string' },
   json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
 } as const;

@@ -2,7 +2,7 @@ import { DEMO_CREDENTIALS, verifyToken } from '@tokenfn/core';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
 import { APP_CERTIFICATE_ENV, APP_ID_ENV, checkedCertificate, envValue } from '../credentials';
-import { EXIT_INVALID_TOKEN, EXIT_OK, StdinTooLargeError, UsageError } from '../errors';
+import { EXIT_INVALID_TOKEN, EXIT_OK, InvalidTokenError, StdinTooLargeError, UsageError } from '../errors';
 import { asciiJson, quotedValue, safeText } from '../format/safe-text';
 import { expiryPhrase, isoDate } from '../format/time';
 import type { CliIo } from '../io';
@@ -32,12 +32,14 @@ neither, a token for the demo App ID is checked against the demo certificate.
 
 Options:
   --channel NAME       the channel: required for a 006 RTC token (it carries only a CRC of it);
-                       for a 007 token, also checks that the token is for this channel
+                       for a 007 token, also checks that the token is for this channel (and,
+                       with --uid or --account, this user)
   --uid N              the uid: required with --channel for a 006 token (or --account)
   --account NAME       the user account, instead of --uid
   --user-id ID         the RTM user id: required for a 006 RTM token; for a 007 token, also
                        checks that the token is for this user (RTM, RTM2 or Chat)
-  --json               print {valid, signatureValid, expired, expiresAt, version, appId, reason?}
+  --json               print {valid, signatureValid, expired, expiresAt, version, certificateFrom,
+                       appId, reason?}; for something that is no token, {valid: false, reason}
   -h, --help           show this help
 
 Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage error.
@@ -45,11 +47,25 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, options);
     const [token] = expectPositionals(positionals, ['TOKEN']).map((t) => t.trim());
-    const decoded = decodeOrInvalid(token!);
+    const json = booleanOption(values, 'json');
+    let decoded: DecodedToken;
+    try {
+      decoded = decodeOrInvalid(token!);
+    } catch (error) {
+      // A script asking for JSON gets JSON, also for something that is not a token at all.
+      if (!(json && error instanceof InvalidTokenError)) throw error;
+      io.stdout(`${asciiJson(JSON.stringify({ valid: false, reason: error.message }, null, 2))}\n`);
+      return EXIT_INVALID_TOKEN;
+    }
     const context = verificationContext(values, decoded);
-    const certificate = await certificateFor(decoded, io);
+    const { certificate, source } = await certificateFor(decoded, io);
     const now = Math.floor(io.now() / 1000);
-    const signatureValid = verifyToken(token!, certificate, decoded.version === '006' ? context : undefined);
+    // For a 006 token verificationContext always gives a uid (it refuses --channel alone).
+    const context006 =
+      decoded.version === '006' && context?.uid !== undefined
+        ? { channelName: context.channelName, uid: context.uid }
+        : undefined;
+    const signatureValid = verifyToken(token!, certificate, context006);
     const expiresAt = tokenExpiresAt(decoded);
     const expired = expiresAt !== undefined && expiresAt <= now;
     const reason = !signatureValid
@@ -60,13 +76,14 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
           ? contextMismatch(decoded, context)
           : undefined;
     const valid = reason === undefined;
-    if (booleanOption(values, 'json')) {
+    if (json) {
       const result = {
         valid,
         signatureValid,
         expired,
         expiresAt: expiresAt ?? null,
         version: decoded.version,
+        certificateFrom: source,
       };
       io.stdout(
         `${asciiJson(JSON.stringify({ ...result, appId: decoded.appId, ...(reason ? { reason } : {}) }, null, 2))}\n`,
@@ -74,9 +91,9 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
     } else if (valid) {
       const expiry =
         expiresAt === undefined ? 'no expiry' : `${expiryPhrase(expiresAt, now)} (${isoDate(expiresAt)})`;
-      io.stdout(`valid: signed with this App Certificate; ${expiry}\n`);
+      io.stdout(`valid: signed with the App Certificate from ${source}; ${expiry}\n`);
     } else {
-      io.stdout(`invalid: ${reason}\n`);
+      io.stdout(`invalid: ${reason}${signatureValid ? '' : ` (App Certificate from ${source})`}\n`);
     }
     return valid ? EXIT_OK : EXIT_INVALID_TOKEN;
   },
@@ -84,7 +101,8 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
 
 interface Context {
   channelName: string;
-  uid: number | string;
+  /** undefined: a 007 token checked for its channel only */
+  uid?: number | string;
   /** Given with --user-id: an RTM user (a 006 RTM token packs it as the channel, with uid ""). */
   userId?: string;
 }
@@ -117,22 +135,39 @@ function verificationContext(
     return undefined;
   }
   if (channel === undefined) throw new UsageError('--uid and --account need --channel NAME too');
-  if (uid === undefined) throw new UsageError('--channel needs --uid N or --account NAME too');
+  if (uid === undefined) {
+    if (decoded.version === '006')
+      throw new UsageError('--channel needs --uid N or --account NAME too for a 006 token');
+    return { channelName: channel };
+  }
   return { channelName: channel, uid };
 }
 
-/** The certificate: AGORA_APP_CERTIFICATE, else standard input, else the demo one for a demo token. */
-async function certificateFor(decoded: DecodedToken, io: CliIo): Promise<string> {
+/**
+ * The certificate and where it came from: AGORA_APP_CERTIFICATE (standard input is then not read: say so
+ * in every answer), else standard input, else the demo one for a demo token.
+ */
+async function certificateFor(
+  decoded: DecodedToken,
+  io: CliIo,
+): Promise<{ certificate: string; source: string }> {
   const fromEnv = envValue(io, APP_CERTIFICATE_ENV);
-  if (fromEnv !== undefined) return checkedCertificate(fromEnv, APP_CERTIFICATE_ENV);
+  if (fromEnv !== undefined) {
+    return { certificate: checkedCertificate(fromEnv, APP_CERTIFICATE_ENV), source: APP_CERTIFICATE_ENV };
+  }
   const fromStdin = io.stdinIsTerminal ? '' : await certificateFromStdin(io);
-  if (fromStdin !== '') return checkedCertificate(fromStdin, 'the certificate on standard input');
+  if (fromStdin !== '') {
+    return {
+      certificate: checkedCertificate(fromStdin, 'the certificate on standard input'),
+      source: 'standard input',
+    };
+  }
   if (decoded.appId === DEMO_CREDENTIALS.appId) {
     io.stderr(
       `tokenfn: note: ${APP_CERTIFICATE_ENV} is not set and nothing came on standard input; ` +
         'the token is for the demo App ID, so it is checked against the demo certificate.\n',
     );
-    return DEMO_CREDENTIALS.appCertificate;
+    return { certificate: DEMO_CREDENTIALS.appCertificate, source: 'the demo credentials' };
   }
   throw new UsageError(
     `no App Certificate to verify with: set ${APP_CERTIFICATE_ENV}, or pipe it on standard input ` +
@@ -170,6 +205,10 @@ function contextMismatch(decoded: Extract<DecodedToken, { version: '007' }>, con
   if (context.userId !== undefined) return userMismatch(services, context.userId);
   const rtc = services.filter((s) => s.name === 'rtc');
   if (rtc.length === 0) return 'the token has no RTC service, so it is not for any channel';
+  if (context.uid === undefined) {
+    if (rtc.some((s) => s.channelName === context.channelName)) return undefined;
+    return `the signature matches, but the token is for channel ${quotedValue(rtc[0]?.channelName)}, not ${quotedValue(context.channelName)}`;
+  }
   const packedUid = context.uid === 0 ? '' : String(context.uid);
   const match = rtc.some((s) => s.channelName === context.channelName && String(s.uid ?? '') === packedUid);
   if (match) return undefined;

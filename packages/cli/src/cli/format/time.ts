@@ -4,13 +4,18 @@ export function isoDate(unixSeconds: number): string {
   return Number.isNaN(date.getTime()) ? `unix ${unixSeconds}` : date.toISOString().replace('.000Z', 'Z');
 }
 
-/** A duration in seconds, in at most two units: 45s, 9m, 2h 5m, 3d 4h. Rounds down. */
+/**
+ * A duration in seconds, in at most two units, rounded to the nearest of the smallest unit shown: 45s,
+ * 10m (for 9m 50s), 2h 5m, 1h (for 59m 40s), 3d 4h.
+ */
 export function shortDuration(totalSeconds: number): string {
-  const s = Math.floor(Math.abs(totalSeconds));
+  const s = Math.round(Math.abs(totalSeconds));
   if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86400) return twoUnits(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'm');
-  return twoUnits(Math.floor(s / 86400), 'd', Math.floor((s % 86400) / 3600), 'h');
+  const minutes = Math.round(s / 60);
+  if (minutes < 60) return `${minutes}m`;
+  if (s < 86400 - 1800) return twoUnits(Math.floor(minutes / 60), 'h', minutes % 60, 'm');
+  const hours = Math.round(s / 3600);
+  return twoUnits(Math.floor(hours / 24), 'd', hours % 24, 'h');
 }
 
 function twoUnits(major: number, majorUnit: string, minor: number, minorUnit: string): string {
