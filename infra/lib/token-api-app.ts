@@ -1,5 +1,6 @@
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type SecretSource, StageConfigError } from './config';
 import { DEFAULT_LAMBDA_CODE_DIR, requireLambdaBundle } from './lambda-bundle';
 import { resolveStageConfig } from './stages';
 import { TokenApiStack } from './token-api-stack';
@@ -22,6 +23,29 @@ export function addTokenApi(app: App): TokenApiStack {
     env: { account: process.env['CDK_DEFAULT_ACCOUNT'], region: process.env['CDK_DEFAULT_REGION'] },
     tags: { project: 'tokenfn', stage: config.stage },
   });
+  checkSecretLocation(config.secret, stack.region, stack.account);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
+}
+
+/**
+ * A secret given by its ARN must live in the region and account the stack deploys to (when both are
+ * known at synth time): a CLI whose default region differs would otherwise deploy a function that cannot
+ * read its secret, and fail only at the first request.
+ */
+export function checkSecretLocation(secret: SecretSource, stackRegion: string, stackAccount: string): void {
+  if (secret.kind !== 'complete-arn') return;
+  const [, , , region, account] = secret.arn.split(':');
+  if (!Token.isUnresolved(stackRegion) && region !== stackRegion) {
+    throw new StageConfigError(
+      `secretArn is in region ${region}, but the stack deploys to ${stackRegion} (CDK_DEFAULT_REGION, from your ` +
+        `AWS CLI profile or AWS_REGION): deploy to ${region}, or use a secret in ${stackRegion}`,
+    );
+  }
+  if (!Token.isUnresolved(stackAccount) && account !== stackAccount) {
+    throw new StageConfigError(
+      `secretArn is in account ${account}, but the stack deploys to account ${stackAccount}: ` +
+        "use the credentials of the secret's account, or a secret in this one",
+    );
+  }
 }

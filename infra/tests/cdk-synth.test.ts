@@ -45,13 +45,13 @@ afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function cdkSynth(args: string[]): Promise<SynthResult> {
+async function cdkSynth(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<SynthResult> {
   const outdir = mkdtempSync(join(tmpdir(), 'tokenfn-cdk-out-'));
   outdirs.push(outdir);
   try {
     const { stdout, stderr } = await run(cdk, ['synth', '--no-notices', '-q', '-o', outdir, ...args], {
       cwd: infraDir,
-      env: offlineEnv(),
+      env: { ...offlineEnv(), ...extraEnv },
       timeout: 110_000,
       maxBuffer: 32 * 1024 * 1024,
     });
@@ -85,7 +85,8 @@ describe('cdk synth (the real CLI, offline, no credentials)', () => {
 
   it('synthesises prod with the built @tokenfn/aws-lambda bundle and no cdk-nag finding', async () => {
     const bundleBefore = sha256(join(DEFAULT_LAMBDA_CODE_DIR, 'index.mjs'));
-    const result = await cdkSynth(prodContext);
+    // The secret's region: without it the CLI targets us-east-1, and the stack refuses a secret elsewhere.
+    const result = await cdkSynth(prodContext, { AWS_REGION: 'eu-west-1' });
     const bundleAfter = sha256(join(DEFAULT_LAMBDA_CODE_DIR, 'index.mjs'));
     expect(result.output).not.toMatch(/AwsSolutions-/);
     expect(result.code, result.output).toBe(0);
@@ -129,5 +130,14 @@ describe('cdk synth (the real CLI, offline, no credentials)', () => {
     const result = await cdkSynth(['-c', 'stage=prod', '-c', `lambdaCodeDir=${makeStandInBundle()}`]);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('pass -c jwtIssuer=https://… -c jwtAudience=');
+    expect(result.output).toMatch(/^tokenfn: /m);
+    expect(result.output).not.toMatch(/\n\s+at /); // one clear line, no stack trace
+  });
+
+  it('a bare cdk synth (no context) says what to pass, without a stack trace', async () => {
+    const result = await cdkSynth([]);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toMatch(/^tokenfn: .*stage/m);
+    expect(result.output).not.toMatch(/\n\s+at /);
   });
 });
