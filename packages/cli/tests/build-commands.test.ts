@@ -1,16 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { DEMO_CREDENTIALS, decodeToken, verifyToken } from '@tokenfn/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle, cliRunner, packageDir, repoRoot, runCommand } from './run-cli';
+import { describe, expect, it } from 'vitest';
+import { builtCli, hex32, packageDir, repoRoot, runCommand } from './run-cli';
 
-let bundle: { path: string; cleanup(): void };
-beforeAll(async () => {
-  bundle = await buildCliBundle();
-});
-afterAll(() => bundle?.cleanup());
-const tokenfn = cliRunner(() => bundle.path);
+const tokenfn = builtCli();
 
-const hex32 = () => randomBytes(16).toString('hex');
 const credentials = { appId: hex32().toUpperCase(), appCertificate: hex32() };
 const env = { AGORA_APP_ID: credentials.appId, AGORA_APP_CERTIFICATE: credentials.appCertificate };
 

@@ -9,15 +9,10 @@ import {
   ServiceRtm,
 } from '@tokenfn/core';
 import agoraAccessToken from 'agora-access-token';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle, cliRunner, hasStackTrace } from './run-cli';
+import { describe, expect, it } from 'vitest';
+import { builtCli, hasStackTrace } from './run-cli';
 
-let bundle: { path: string; cleanup(): void };
-beforeAll(async () => {
-  bundle = await buildCliBundle();
-});
-afterAll(() => bundle?.cleanup());
-const tokenfn = cliRunner(() => bundle.path);
+const tokenfn = builtCli();
 
 const credentials = {
   appId: '0123456789abcdef0123456789ABCDEF',

@@ -1,21 +1,14 @@
 // What a new user ran into, through the built command: JSON for scripts even for garbage, which
 // certificate was used, a channel-only check of a 007 token, durations with several units, rounding to
 // the nearest unit, and --quiet.
-import { randomBytes } from 'node:crypto';
 import { buildRtcToken, decodeToken } from '@tokenfn/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shortDuration } from '../src/cli/format/time';
 import { parseDuration } from '../src/cli/values';
-import { buildCliBundle, cliRunner } from './run-cli';
+import { builtCli, hex32 } from './run-cli';
 
-let bundle: { path: string; cleanup(): void };
-beforeAll(async () => {
-  bundle = await buildCliBundle();
-});
-afterAll(() => bundle?.cleanup());
-const tokenfn = cliRunner(() => bundle.path);
+const tokenfn = builtCli();
 
-const hex32 = () => randomBytes(16).toString('hex');
 const credentials = { appId: hex32(), appCertificate: hex32() };
 const env = { AGORA_APP_CERTIFICATE: credentials.appCertificate };
 

@@ -1,10 +1,12 @@
 // Runs the real `tokenfn` command in a child process: the esbuild bundle that `pnpm build` makes
 // (built fresh by build.mjs into a temporary directory), or the TypeScript source through tsx.
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
 
 export const packageDir = new URL('../', import.meta.url).pathname;
 export const repoRoot = new URL('../../../', import.meta.url).pathname;
@@ -64,6 +66,25 @@ export function cliRunner(bundlePath: () => string) {
   return (args: string[], options?: RunOptions) =>
     runCommand(process.execPath, [bundlePath(), ...args], options);
 }
+
+/**
+ * For a test file: builds the bundle once before its tests (removed after them) and returns a runner of
+ * it. Call at the top level of the file.
+ */
+export function builtCli() {
+  let bundle: { path: string; cleanup(): void } | undefined;
+  beforeAll(async () => {
+    bundle = await buildCliBundle();
+  });
+  afterAll(() => bundle?.cleanup());
+  return cliRunner(() => {
+    if (!bundle) throw new Error('the CLI bundle is built in beforeAll');
+    return bundle.path;
+  });
+}
+
+/** 32 random hex characters: an App ID or certificate that nothing else uses. */
+export const hex32 = (): string => randomBytes(16).toString('hex');
 
 /** True when the text contains a JavaScript stack trace line. */
 export function hasStackTrace(text: string): boolean {

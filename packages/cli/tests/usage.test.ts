@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle, cliRunner, hasStackTrace, packageDir } from './run-cli';
+import { describe, expect, it } from 'vitest';
+import { builtCli, hasStackTrace, packageDir } from './run-cli';
 
-let bundle: { path: string; cleanup(): void };
-beforeAll(async () => {
-  bundle = await buildCliBundle();
-});
-afterAll(() => bundle?.cleanup());
-const tokenfn = cliRunner(() => bundle.path);
+const tokenfn = builtCli();
 
 const COMMANDS = ['rtc', 'rtm', 'chat', 'decode', 'verify'];
 const SECRET_CERT = 'ab12cd34ef56ab12cd34ef56ab12cd34';

@@ -1,17 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { buildRtcToken, buildRtmToken, DEMO_CREDENTIALS } from '@tokenfn/core';
 import agoraAccessToken from 'agora-access-token';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCliBundle, type CliResult, cliRunner, hasStackTrace } from './run-cli';
+import { describe, expect, it } from 'vitest';
+import { builtCli, type CliResult, hasStackTrace, hex32 } from './run-cli';
 
-let bundle: { path: string; cleanup(): void };
-beforeAll(async () => {
-  bundle = await buildCliBundle();
-});
-afterAll(() => bundle?.cleanup());
-const tokenfn = cliRunner(() => bundle.path);
+const tokenfn = builtCli();
 
-const hex32 = () => randomBytes(16).toString('hex');
 const credentials = { appId: hex32(), appCertificate: hex32() };
 const otherCertificate = hex32();
 const now = () => Math.floor(Date.now() / 1000);
