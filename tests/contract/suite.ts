@@ -54,7 +54,7 @@ export function defineContractSuite(name: string, getTarget: () => ContractTarge
     expect(res.headers.get('x-request-id')).toBeTruthy();
     const body = (await res.json()) as Json;
     expect(body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
-    expect(typeof body['type']).toBe('string');
+    expect(body['type']).toBe('about:blank');
     expect(typeof body['code']).toBe('string');
     if (code) expect(body['code']).toBe(code);
     expect(JSON.stringify(body)).not.toMatch(/00[67][A-Za-z0-9+/=]{40,}/); // never a token

@@ -49,14 +49,11 @@ export class HttpProblem extends Error {
   }
 }
 
-/** Problem type URIs are stable and relative to the deployment: `/problems/<code>`. */
-export function problemType(code: string): string {
-  return `https://tokenfn.dev/problems/${code.toLowerCase().replace(/^err_/, '').replaceAll('_', '-')}`;
-}
-
 export function problemBody(p: HttpProblem): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    type: problemType(p.code),
+    // `about:blank` (RFC 9457): the problem is what its HTTP status says, the title is that status's
+    // phrase, and `code` is the stable, machine-readable kind. No URI that resolves nowhere.
+    type: 'about:blank',
     title: TITLES[p.status] ?? 'Error',
     status: p.status,
     detail: p.detail,
