@@ -27,7 +27,10 @@ export function createWorker(o: { logger?: Logger } = {}): WorkerHandler {
         app = buildApp(env, logger);
         apps.set(env, app);
       }
-      return app.fetch(request);
+      // Cloudflare sets CF-Connecting-IP itself (a client's own value is replaced): failed
+      // authentications are rate limited per address.
+      const clientIp = request.headers.get('cf-connecting-ip') ?? undefined;
+      return app.fetch(request, clientIp ? { clientIp } : undefined);
     },
   };
 }

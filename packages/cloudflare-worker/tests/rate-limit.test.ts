@@ -1,6 +1,6 @@
 // Rate limiting with the Workers rate limiting binding, through the built Worker: keyed by the verified
-// identity (API-key hash here; JWT subject in jwt.test.ts), 429 problem with Retry-After, and no limit
-// when the binding is absent.
+// identity (API-key hash here; JWT subject in jwt.test.ts), failed authentications by client address,
+// 429 problem with Retry-After, and no limit when the binding is absent.
 import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerEnv } from '../src/bindings';
@@ -80,6 +80,29 @@ describe('with the RATE_LIMITER binding', () => {
     const r = await worker.fetch(rtcRequest({ 'x-api-key': 'wrong' }), env);
     expect(r.status).toBe(401);
     expect(limiter.keys).toEqual([]);
+  });
+
+  it('failed authentications count per client address (CF-Connecting-IP): a key-guessing flood gets 429', async () => {
+    await startOfFreshWindow(TIGHT_PERIOD);
+    const limiter = recordingLimiter(bindings.TIGHT_RATE_LIMITER);
+    // a key no other test spends budget on
+    const KEY_C = 'rate-limit-key-c';
+    const env = {
+      ...base,
+      API_KEY_HASHES: `${base.API_KEY_HASHES},${await sha256Hex(KEY_C)}`,
+      RATE_LIMITER: limiter,
+      RATE_LIMIT_PERIOD_SECONDS: String(TIGHT_PERIOD),
+    };
+    const from = (ip: string, key: string) =>
+      worker.fetch(rtcRequest({ 'x-api-key': key, 'cf-connecting-ip': ip }), env);
+    const guesses: number[] = [];
+    for (let i = 0; i < TIGHT_LIMIT + 2; i++) guesses.push((await from('203.0.113.7', `guess-${i}`)).status);
+    expect(guesses).toEqual([...Array(TIGHT_LIMIT).fill(401), 429, 429]);
+    // another address is not affected, nor is a valid key from the flooding one
+    expect((await from('198.51.100.9', 'guess')).status).toBe(401);
+    expect((await from('203.0.113.7', KEY_C)).status).toBe(200);
+    expect(limiter.keys).toContain('auth-failure:203.0.113.7');
+    for (const k of limiter.keys) expect(k).not.toContain('guess');
   });
 
   it('the binding declared in wrangler.jsonc is wired: the deployed entry point limits too', async () => {

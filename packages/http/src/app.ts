@@ -10,7 +10,7 @@ import type { CredentialSource } from './credentials.js';
 import { CredentialsUnavailableError, guardedCredentials } from './credentials.js';
 import type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
 import { exchangeFromRequest, responseFromExchange } from './fetch.js';
-import type { GatewayIdentity, Identity } from './identity.js';
+import type { AppRequestContext, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { jsonLogger } from './logger.js';
 import { PolicyDenial } from './policy.js';
@@ -41,9 +41,7 @@ export interface CreateAppOptions {
   fetch?: typeof fetch;
 }
 
-export interface AppRequestContext {
-  gatewayIdentity?: GatewayIdentity;
-}
+export type { AppRequestContext } from './identity.js';
 
 export interface TokenfnApp {
   /** The app on its own plain-data exchange: what the Node and Lambda adapters call. Never rejects. */
@@ -66,29 +64,43 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
   const authenticate: Authenticator = createAuthenticator(config, authDeps);
   const limiter = o.rateLimiter;
 
+  /** Counts one request under `key`; throws the 429 when the limiter says no (a failing limiter allows). */
+  const enforceLimit = async (key: string): Promise<void> => {
+    if (!limiter) return;
+    let verdict: { success: boolean; retryAfterSeconds?: number } | undefined;
+    try {
+      verdict = await limiter.limit(key);
+    } catch (err) {
+      // An unavailable limiter does not take token issuance down with it.
+      logger.warn({
+        message: 'rate limiter failed; request allowed',
+        error: (err as Error)?.name ?? 'Error',
+      });
+    }
+    if (verdict && !verdict.success) {
+      const after = Math.max(1, Math.ceil(verdict.retryAfterSeconds ?? 1));
+      throw problems.rateLimited(after);
+    }
+  };
+
   const guard = async (
     request: HttpExchangeRequest,
-    gateway: GatewayIdentity | undefined,
+    ctx: AppRequestContext | undefined,
     log: RequestLog,
   ): Promise<Identity> => {
-    const identity = await authenticate(request, gateway);
-    if (identity.subject !== undefined) log.subject = identity.subject;
-    if (limiter) {
-      let verdict: { success: boolean; retryAfterSeconds?: number } | undefined;
-      try {
-        verdict = await limiter.limit(identity.rateLimitKey);
-      } catch (err) {
-        // An unavailable limiter does not take token issuance down with it.
-        logger.warn({
-          message: 'rate limiter failed; request allowed',
-          error: (err as Error)?.name ?? 'Error',
-        });
+    let identity: Identity;
+    try {
+      identity = await authenticate(request, ctx?.gatewayIdentity);
+    } catch (err) {
+      // Failed authentications count per client address: guessing keys or replaying bad tokens is
+      // answered 429 once the limit is reached, whatever the next attempt carries.
+      if (err instanceof HttpProblem && err.status === 401 && ctx?.clientIp) {
+        await enforceLimit(`auth-failure:${ctx.clientIp}`);
       }
-      if (verdict && !verdict.success) {
-        const after = Math.max(1, Math.ceil(verdict.retryAfterSeconds ?? 1));
-        throw problems.rateLimited(after);
-      }
+      throw err;
     }
+    if (identity.subject !== undefined) log.subject = identity.subject;
+    await enforceLimit(identity.rateLimitKey);
     return identity;
   };
 
@@ -156,7 +168,7 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
         log.route = 'preflight';
         response = preflight(origin, config.corsAllowOrigins);
       } else {
-        response = await router.dispatch(request, ctx?.gatewayIdentity, log);
+        response = await router.dispatch(request, ctx, log);
       }
     } catch (err) {
       const p = toProblem(err, log);

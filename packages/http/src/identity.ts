@@ -18,3 +18,14 @@ export interface Identity {
   /** the key the rate limiter counts under: `jwt:<sub>`, `gateway:<sub>`, `api-key:<sha256 hex>` or `anonymous` */
   rateLimitKey: string;
 }
+
+/** What a platform adapter knows about a request beyond its HTTP message. */
+export interface AppRequestContext {
+  /** claims an API Gateway authorizer verified (AUTH_MODE=gateway) */
+  gatewayIdentity?: GatewayIdentity;
+  /**
+   * the client's address as the platform vouches for it (e.g. Cloudflare's CF-Connecting-IP), never a
+   * client-set header: failed authentications are rate limited per address when there is a limiter
+   */
+  clientIp?: string;
+}

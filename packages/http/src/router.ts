@@ -2,7 +2,7 @@
 // 405 with Allow and 404 come from here.
 import { addRoute, createRouter, findRoute, type RouterContext } from 'rou3';
 import type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
-import type { GatewayIdentity, Identity } from './identity.js';
+import type { AppRequestContext, Identity } from './identity.js';
 import { problems } from './problem.js';
 import type { RouteDefinition, RouteId } from './routes/table.js';
 
@@ -30,7 +30,7 @@ export type Handler = (ctx: HandlerContext) => Promise<HttpExchangeResponse> | H
 
 export type Guard = (
   request: HttpExchangeRequest,
-  gateway: GatewayIdentity | undefined,
+  ctx: AppRequestContext | undefined,
   log: RequestLog,
 ) => Promise<Identity>;
 
@@ -78,7 +78,7 @@ export class Router {
 
   async dispatch(
     request: HttpExchangeRequest,
-    gateway: GatewayIdentity | undefined,
+    ctx: AppRequestContext | undefined,
     log: RequestLog,
   ): Promise<HttpExchangeResponse> {
     if (!this.matcher) throw new Error('Router.finish() was not called');
@@ -95,7 +95,7 @@ export class Router {
     log.route = route.path;
     const params = decodeParams(match.params);
     let search: URLSearchParams | undefined;
-    const identity = own && route.auth ? await this.guard(request, gateway, log) : ANONYMOUS;
+    const identity = own && route.auth ? await this.guard(request, ctx, log) : ANONYMOUS;
     return handler({
       request,
       params,
