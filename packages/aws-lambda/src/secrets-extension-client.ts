@@ -9,6 +9,7 @@
 // an error.
 import type { IncomingMessage } from 'node:http';
 import {
+  collectBody,
   type GetSecretValue,
   type GetSecretValueOutput,
   SecretsManagerError,
@@ -80,18 +81,6 @@ export function createExtensionGetSecretValue(o: SecretsExtensionOptions): GetSe
           agent,
         },
         (response: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              finish(
-                new SecretsManagerError('SerializationException', 'secrets extension answer too large', {
-                  retryable: false,
-                }),
-              );
-            } else chunks.push(chunk);
-          });
           response.on('error', () =>
             finish(
               new SecretsManagerError('ECONNRESET', 'the secrets extension connection broke', {
@@ -99,32 +88,41 @@ export function createExtensionGetSecretValue(o: SecretsExtensionOptions): GetSe
               }),
             ),
           );
-          response.on('end', () => {
-            const status = response.statusCode ?? 0;
-            const text = Buffer.concat(chunks).toString('utf8');
-            let body: { SecretString?: unknown; VersionId?: unknown; __type?: unknown } | undefined;
-            try {
-              body = JSON.parse(text) as typeof body;
-            } catch {
-              body = undefined;
-            }
-            if (status === 200 && body && typeof body === 'object') {
-              const out: GetSecretValueOutput = {};
-              if (typeof body.SecretString === 'string') out.SecretString = body.SecretString;
-              if (typeof body.VersionId === 'string') out.VersionId = body.VersionId;
-              finish(undefined, out);
-              return;
-            }
-            const type = typeof body?.__type === 'string' ? body.__type.split('#').pop() : undefined;
-            const name = type && /^[A-Za-z]{1,64}$/.test(type) ? type : `ExtensionHttp${status}`;
-            finish(
-              new SecretsManagerError(name, `the secrets extension answered ${status}`, {
-                httpStatusCode: status,
-                retryable: status >= 500 || status === 429,
-                throttling: status === 429,
-              }),
-            );
-          });
+          collectBody(
+            response,
+            MAX_RESPONSE_BYTES,
+            () =>
+              finish(
+                new SecretsManagerError('SerializationException', 'secrets extension answer too large', {
+                  retryable: false,
+                }),
+              ),
+            (text) => {
+              const status = response.statusCode ?? 0;
+              let body: { SecretString?: unknown; VersionId?: unknown; __type?: unknown } | undefined;
+              try {
+                body = JSON.parse(text) as typeof body;
+              } catch {
+                body = undefined;
+              }
+              if (status === 200 && body && typeof body === 'object') {
+                const out: GetSecretValueOutput = {};
+                if (typeof body.SecretString === 'string') out.SecretString = body.SecretString;
+                if (typeof body.VersionId === 'string') out.VersionId = body.VersionId;
+                finish(undefined, out);
+                return;
+              }
+              const type = typeof body?.__type === 'string' ? body.__type.split('#').pop() : undefined;
+              const name = type && /^[A-Za-z]{1,64}$/.test(type) ? type : `ExtensionHttp${status}`;
+              finish(
+                new SecretsManagerError(name, `the secrets extension answered ${status}`, {
+                  httpStatusCode: status,
+                  retryable: status >= 500 || status === 429,
+                  throttling: status === 429,
+                }),
+              );
+            },
+          );
         },
       );
       request.on('error', (err: NodeJS.ErrnoException) => {

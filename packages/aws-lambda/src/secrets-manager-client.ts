@@ -29,6 +29,32 @@ function httpModules(secure: boolean): {
   return { request: https.request, Agent: https.Agent };
 }
 
+/**
+ * Collects a response body as text, at most `maxBytes`: past that, `tooLarge` is called once and nothing
+ * more is kept (the caller ends the request); otherwise `done` gets the text at the end.
+ */
+export function collectBody(
+  response: IncomingMessage,
+  maxBytes: number,
+  tooLarge: () => void,
+  done: (text: string) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  response.on('data', (chunk: Buffer) => {
+    if (over) return;
+    size += chunk.length;
+    if (size > maxBytes) {
+      over = true;
+      tooLarge();
+    } else chunks.push(chunk);
+  });
+  response.on('end', () => {
+    if (!over) done(Buffer.concat(chunks).toString('utf8'));
+  });
+}
+
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -282,29 +308,27 @@ export function createGetSecretValue(o: SecretsManagerClientOptions): GetSecretV
         ...(agent ? { agent } : {}),
       };
       request = http.request(options, (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
+        response.on('error', (e) => finish(networkError(e)));
+        collectBody(
+          response,
+          MAX_RESPONSE_BYTES,
+          () =>
             finish(
               new SecretsManagerError('SerializationException', 'GetSecretValue response too large', {
                 httpStatusCode: response.statusCode ?? 0,
                 retryable: false,
               }),
-            );
-          } else chunks.push(chunk);
-        });
-        response.on('error', (e) => finish(networkError(e)));
-        response.on('end', () => {
-          const type = response.headers['x-amzn-errortype'];
-          finish(undefined, {
-            status: response.statusCode ?? 0,
-            text: Buffer.concat(chunks).toString('utf8'),
-            errorType: typeof type === 'string' ? cleanErrorType(type) : undefined,
-            serverDate: response.headers.date,
-          });
-        });
+            ),
+          (text) => {
+            const type = response.headers['x-amzn-errortype'];
+            finish(undefined, {
+              status: response.statusCode ?? 0,
+              text,
+              errorType: typeof type === 'string' ? cleanErrorType(type) : undefined,
+              serverDate: response.headers.date,
+            });
+          },
+        );
       });
       request.on('error', (e) => finish(networkError(e)));
       request.on('socket', (socket) => {
