@@ -1,0 +1,63 @@
+// `pnpm run deploy` refuses vars that would make every request a 500: the check, and the script as it runs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { deployProblem } from '../scripts/check-deploy';
+
+const here = fileURLToPath(new URL('..', import.meta.url));
+const tsx = join(here, '../../node_modules/.bin/tsx');
+const APP_ID = '970CA35de60c44645bbae8a215061b33';
+const HASH = 'a'.repeat(64);
+
+describe('deployProblem', () => {
+  it('names what is missing or wrong, and passes a configuration that can answer', () => {
+    expect(deployProblem({ AGORA_APP_ID: '', AUTH_MODE: 'api-key', API_KEY_HASHES: HASH })).toMatch(
+      /^AGORA_APP_ID is empty/,
+    );
+    expect(deployProblem({ AGORA_APP_ID: 'x', AUTH_MODE: 'api-key', API_KEY_HASHES: HASH })).toMatch(
+      /^AGORA_APP_ID must be/,
+    );
+    expect(deployProblem({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'api-key', API_KEY_HASHES: '' })).toMatch(
+      /^API_KEY_HASHES/,
+    );
+    expect(deployProblem({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'gateway' })).toMatch(/gateway/);
+    expect(deployProblem({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'jwt' })).toMatch(/^JWT_/);
+    expect(
+      deployProblem({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'api-key', API_KEY_HASHES: HASH }),
+    ).toBeUndefined();
+  });
+});
+
+describe('scripts/check-deploy.ts', () => {
+  const run = async (vars: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfn-deploy-'));
+    const config = join(dir, 'wrangler.jsonc');
+    writeFileSync(
+      config,
+      JSON.stringify({ name: 't', main: 'x.js', compatibility_date: '2026-07-30', vars }),
+    );
+    try {
+      await promisify(execFile)(tsx, [join(here, 'scripts/check-deploy.ts'), config], { cwd: here });
+      return { code: 0, stderr: '' };
+    } catch (error) {
+      const e = error as { code: number; stderr: string };
+      return { code: e.code, stderr: e.stderr };
+    }
+  };
+
+  it("refuses the repository's own wrangler.jsonc as shipped (empty App ID), in one line", async () => {
+    const r = await run({ AGORA_APP_ID: '', AUTH_MODE: 'api-key', API_KEY_HASHES: '' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'tokenfn: not deploying: AGORA_APP_ID is empty: put your Agora App ID in wrangler.jsonc "vars"',
+    );
+  });
+
+  it('lets a complete configuration through', async () => {
+    expect((await run({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'api-key', API_KEY_HASHES: HASH })).code).toBe(0);
+  });
+});
