@@ -1,12 +1,13 @@
 // `pnpm run deploy` runs this before `wrangler deploy`: the vars in wrangler.jsonc must make a Worker that
-// can answer, checked by the app's own loadConfig (the same rules the Worker applies at its first request),
-// plus an AGORA_APP_ID that is set. A deploy that would answer every request with 500 ERR_CONFIGURATION
+// can answer, checked by the app's own loadConfig and the Worker's own refusals (the same rules the Worker
+// applies at its first request), plus an AGORA_APP_ID that is set. A deploy that would answer every request with 500 ERR_CONFIGURATION
 // stops here with one line naming the variable. Secrets are not read (they live in Cloudflare).
 //   tsx scripts/check-deploy.ts [path/to/wrangler.jsonc]
 import { fileURLToPath } from 'node:url';
 import { isHex32 } from '@tokenfn/core';
 import { ConfigError, loadConfig } from '@tokenfn/http';
 import { unstable_readConfig } from 'wrangler';
+import { refuseGateway } from '../src/worker';
 
 export function deployProblem(vars: Record<string, unknown>): string | undefined {
   const env: Record<string, string | undefined> = {};

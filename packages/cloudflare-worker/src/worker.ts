@@ -51,6 +51,7 @@ function buildApp(env: WorkerEnv, logger: Logger): TokenfnApp {
   });
 }
 
-function refuseGateway(config: AppConfig): void {
+/** What this platform cannot serve, beyond what loadConfig checks: AUTH_MODE=gateway (no API Gateway here). */
+export function refuseGateway(config: AppConfig): void {
   if (config.authMode === 'gateway') throw new ConfigError('AUTH_MODE', GATEWAY_REFUSED);
 }

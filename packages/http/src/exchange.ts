@@ -23,3 +23,8 @@ export interface HttpExchangeResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+/** Whether an answer goes out without a body: to `HEAD`, and for 204 and 304 (HTTP allows none). */
+export function sendsNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || status === 204 || status === 304;
+}

@@ -1,6 +1,6 @@
 // The Web-standard adapter: Request -> the app's exchange -> Response, for Workers, Deno, Bun and any
 // runtime whose server speaks Fetch. Node's and Lambda's adapters translate into the exchange directly.
-import type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
+import { type HttpExchangeRequest, type HttpExchangeResponse, sendsNoBody } from './exchange.js';
 
 /**
  * The exchange of a Web `Request`. The body is read up to `maxBodyBytes + 1` bytes and no further: that is
@@ -26,11 +26,23 @@ export async function exchangeFromRequest(
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  return { method: request.method, path, query, headers, body: await readLimited(request, maxBodyBytes + 1) };
+  return {
+    method: request.method,
+    path,
+    query,
+    headers,
+    body: await readAtMost(request.body, maxBodyBytes + 1),
+  };
 }
 
-async function readLimited(request: Request, limit: number): Promise<Uint8Array | null> {
-  const body = request.body;
+/**
+ * The bytes of a Web stream, at most `limit` of them: once they are read the stream is cancelled, so a
+ * sender cannot make the reader buffer more. `null` for no stream.
+ */
+export async function readAtMost(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array | null> {
   if (body === null) return null;
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -64,6 +76,8 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
  * responseFromExchange({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' });
  */
 export function responseFromExchange(r: HttpExchangeResponse, method = 'GET'): Response {
-  const noBody = method === 'HEAD' || r.status === 204 || r.status === 304;
-  return new Response(noBody ? null : r.body, { status: r.status, headers: r.headers });
+  return new Response(sendsNoBody(method, r.status) ? null : r.body, {
+    status: r.status,
+    headers: r.headers,
+  });
 }

@@ -23,4 +23,4 @@ export type { ClaimGrants, DenialReason } from './policy.js';
 export { claimBoolean, claimGrants, PolicyDenial } from './policy.js';
 export type { FieldError } from './problem.js';
 export { HttpProblem, problemResponse } from './problem.js';
-export { requestIdFor } from './request-id.js';
+export { logMethod, requestIdFor } from './request-id.js';

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppRequestContext, TokenfnApp } from './app.js';
 import { MAX_BODY_BYTES } from './config.js';
-import type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
+import { type HttpExchangeRequest, type HttpExchangeResponse, sendsNoBody } from './exchange.js';
 
 /** An exchange and whether the client sent more body than was read (then the connection is closed). */
 export interface NodeExchange {
@@ -94,7 +94,7 @@ export function writeExchangeResponse(
   method: string,
   close = false,
 ): void {
-  const noBody = method === 'HEAD' || response.status === 204 || response.status === 304;
+  const noBody = sendsNoBody(method, response.status);
   const headers: Record<string, string> = { ...response.headers };
   if (response.status !== 204 && response.status !== 304) {
     headers['Content-Length'] = String(Buffer.byteLength(response.body));

@@ -16,6 +16,7 @@ import {
   isLoopbackHostHeader,
   jsonLogger,
   loadConfig,
+  logMethod,
   problemResponse,
   requestIdFor,
   variableCredentials,
@@ -61,7 +62,7 @@ function hostNotAllowed(exchange: HttpExchangeRequest, logger: Logger): HttpExch
   logger.warn({
     message: 'request',
     requestId,
-    method: exchange.method.length <= 16 ? exchange.method : 'OTHER',
+    method: logMethod(exchange.method),
     route: null,
     status: 403,
     code: 'ERR_HOST_NOT_ALLOWED',

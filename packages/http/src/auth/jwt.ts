@@ -2,6 +2,7 @@
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
 import type { JwtConfig } from '../config.js';
+import { readAtMost } from '../fetch.js';
 import type { Identity } from '../identity.js';
 import { HttpProblem, problems } from '../problem.js';
 
@@ -46,32 +47,13 @@ class KeySetTooLarge extends Error {
 
 /** The body of a response, refused once it passes `limit` bytes (by Content-Length or as it arrives). */
 async function cappedText(res: Response, limit: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > limit) {
+  if (Number(res.headers.get('content-length') ?? '0') > limit) {
     await res.body?.cancel().catch(() => {});
     throw new KeySetTooLarge(`key set over ${limit} bytes`);
   }
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw new KeySetTooLarge(`key set over ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const bytes = await readAtMost(res.body, limit + 1);
+  if (bytes && bytes.byteLength > limit) throw new KeySetTooLarge(`key set over ${limit} bytes`);
+  return bytes ? new TextDecoder().decode(bytes) : '';
 }
 
 /**
@@ -112,26 +94,23 @@ export function createJwtVerifier(
     cacheMaxAge: config.jwksCacheMaxAgeMs,
     timeoutDuration: config.jwksTimeoutMs,
   };
-  // Every JWKS fetch goes through here: the body is capped, and the last key set that parsed is kept, so
-  // an outage of the identity provider's endpoint does not take verification down with it.
+  // Every JWKS fetch goes through here: a body over the cap is refused before jose parses it.
   const baseFetch: typeof fetch = deps.fetch ?? ((url, init) => fetch(url, init));
-  let lastGood: { jwks: JSONWebKeySet; at: number } | undefined;
   (options as Record<symbol, unknown>)[customFetch] = async (url: string, init: RequestInit) => {
     const res = await baseFetch(url, init);
     const text = await cappedText(res, MAX_JWKS_BYTES);
-    if (res.ok) {
-      try {
-        const parsed = JSON.parse(text) as { keys?: unknown };
-        if (Array.isArray(parsed.keys)) lastGood = { jwks: parsed as JSONWebKeySet, at: deps.clock() };
-      } catch {
-        // jose reports the garbage itself
-      }
-    }
     return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
   const remote = createRemoteJWKSet(new URL(config.jwksUrl), options);
-  // After a failed fetch the endpoint is left alone for a while (1 s, doubling to 60 s); meanwhile, and
-  // whenever a fetch fails, the last good key set serves for up to jwksMaxStaleMs.
+  // The key set jose last fetched and parsed, and since when we have it: so an outage of the identity
+  // provider's endpoint does not take verification down with it. After a failed fetch the endpoint is
+  // left alone for a while (1 s, doubling to 60 s); meanwhile, and whenever a fetch fails, the last good
+  // key set serves for up to jwksMaxStaleMs.
+  let lastGood: { jwks: JSONWebKeySet; at: number } | undefined;
+  const remember = () => {
+    const current = remote.jwks();
+    if (current !== undefined && current !== lastGood?.jwks) lastGood = { jwks: current, at: deps.clock() };
+  };
   let failures = 0;
   let retryAt = Number.NEGATIVE_INFINITY;
   const stale = (
@@ -150,10 +129,14 @@ export function createJwtVerifier(
     try {
       const key = await remote(header, token);
       failures = 0;
+      remember();
       return key;
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code && REJECTION_CODES.has(code)) throw err;
+      if (code && REJECTION_CODES.has(code)) {
+        remember(); // the key set loaded; only this token's key is not in it
+        throw err;
+      }
       failures++;
       retryAt = deps.clock() + Math.min(60_000, 1000 * 2 ** Math.min(failures - 1, 6));
       return stale(header, token, err);
