@@ -16,9 +16,8 @@ export function deployProblem(vars: Record<string, unknown>): string | undefined
   if (appId === '') return 'AGORA_APP_ID is empty: put your Agora App ID in wrangler.jsonc "vars"';
   if (!isHex32(appId)) return 'AGORA_APP_ID must be 32 hexadecimal characters';
   try {
-    const config = loadConfig(env);
-    if (config.authMode === 'gateway')
-      return 'AUTH_MODE=gateway is for Lambda behind API Gateway; use jwt or api-key';
+    // The same checks the Worker makes when it builds the app.
+    refuseGateway(loadConfig(env));
   } catch (error) {
     if (error instanceof ConfigError) return error.message;
     throw error;
