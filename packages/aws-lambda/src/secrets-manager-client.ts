@@ -13,6 +13,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { isLoopbackHost } from '@tokenfn/http';
+import { readIncomingAtMost } from '@tokenfn/http/node';
 
 /**
  * Node's HTTP modules, loaded when a client is created, not when this module is: loading node:https (TLS)
@@ -39,20 +40,13 @@ export function collectBody(
   tooLarge: () => void,
   done: (text: string) => void,
 ): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  response.on('data', (chunk: Buffer) => {
-    if (over) return;
-    size += chunk.length;
-    if (size > maxBytes) {
-      over = true;
-      tooLarge();
-    } else chunks.push(chunk);
-  });
-  response.on('end', () => {
-    if (!over) done(Buffer.concat(chunks).toString('utf8'));
-  });
+  readIncomingAtMost(response, maxBytes + 1).then(
+    ({ body }) => {
+      if (body.byteLength > maxBytes) tooLarge();
+      else done(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    },
+    () => {}, // a broken response is reported by its 'error' handler
+  );
 }
 
 export interface AwsCredentials {

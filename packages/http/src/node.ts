@@ -35,7 +35,7 @@ export async function exchangeFromIncomingMessage(
   const method = req.method ?? 'GET';
   const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
   const { body, truncated } = hasBody
-    ? await readBody(req, maxBodyBytes + 1)
+    ? await readIncomingAtMost(req, maxBodyBytes + 1)
     : { body: null, truncated: false };
   return { exchange: { method, path, query, headers, body }, truncated };
 }
@@ -57,7 +57,14 @@ function splitTarget(target: string): { path: string; query: string } {
   return q < 0 ? { path: t, query: '' } : { path: t.slice(0, q), query: t.slice(q + 1) };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<{ body: Uint8Array; truncated: boolean }> {
+/**
+ * The bytes of a node:http message (a request, or a client's response), at most `limit` of them: at the
+ * limit the stream is paused and `truncated` is true, so a sender cannot make the reader buffer more.
+ */
+export function readIncomingAtMost(
+  req: IncomingMessage,
+  limit: number,
+): Promise<{ body: Uint8Array; truncated: boolean }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
