@@ -87,7 +87,7 @@ function methodOf(method: unknown): string {
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A value HTTP can carry has no control character other than tab (no CR or LF to split a message). */
-function hasControlCharacter(value: string): boolean {
+function breaksHeaderValue(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
@@ -104,7 +104,7 @@ function hasControlCharacter(value: string): boolean {
 function putHeader(headers: Record<string, string>, name: string, value: string): void {
   if (!HEADER_NAME.test(name) || typeof value !== 'string') return;
   let v = value.trim();
-  if (hasControlCharacter(v)) return;
+  if (breaksHeaderValue(v)) return;
   if (/[\u0100-\uffff]/.test(v)) v = Buffer.from(v, 'utf8').toString('latin1');
   const key = name.toLowerCase();
   const before = headers[key];
