@@ -1,6 +1,8 @@
 // Where the App ID and App Certificate come from, and the one caching wrapper every adapter uses.
+
 import type { AgoraCredentials } from '@tokenfn/core';
 import { isHex32, TokenfnError } from '@tokenfn/core';
+import { backoffMs } from './backoff.js';
 import type { Logger } from './logger.js';
 
 export interface CredentialSource {
@@ -135,7 +137,7 @@ export function cachedCredentials(source: CredentialSource, o: CachedCredentials
       } catch (err) {
         const t = now();
         failures++;
-        const backoff = Math.min(maxBackoffMs, firstBackoffMs * 2 ** Math.min(failures - 1, 30));
+        const backoff = backoffMs(failures, firstBackoffMs, maxBackoffMs);
         retryAt = t + backoff;
         lastError = toCredentialsError(err);
         const serving = usable(t);

@@ -1,6 +1,7 @@
 // AUTH_MODE=jwt: bearer tokens verified with jose against a remote JWKS (cached; refreshed on an unknown kid).
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, jwtVerify } from 'jose';
+import { backoffMs } from '../backoff.js';
 import type { JwtConfig } from '../config.js';
 import { readAtMost } from '../fetch.js';
 import type { Identity } from '../identity.js';
@@ -138,7 +139,7 @@ export function createJwtVerifier(
         throw err;
       }
       failures++;
-      retryAt = deps.clock() + Math.min(60_000, 1000 * 2 ** Math.min(failures - 1, 6));
+      retryAt = deps.clock() + backoffMs(failures, 1000, 60_000);
       return stale(header, token, err);
     }
   };
