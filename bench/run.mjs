@@ -9,8 +9,10 @@ const dirs = [
   'packages/core',
   'packages/http',
   'packages/server',
+  'packages/inspector',
   'packages/aws-lambda',
   'packages/cloudflare-worker',
+  'packages/client',
 ];
 const only = process.argv[2];
 let failed = 0;

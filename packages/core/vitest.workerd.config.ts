@@ -1,8 +1,8 @@
 // The token library's pure tests (tests/token/*.test.ts: no node: modules, no agora-token) run a
-// second time inside workerd, through @cloudflare/vitest-pool-workers, proving the library needs
+// second time inside workerd, through @cloudflare/vitest-plugin, proving the library needs
 // nothing from Node. Node-only tests live in tests/token/node/ and run in the `core` project only.
 import { fileURLToPath } from 'node:url';
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 const here = fileURLToPath(new URL('.', import.meta.url));

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import {
   AccessToken2,
   ApaasTokenBuilder,
@@ -205,5 +206,52 @@ describe('tokenfn decode and verify, hostile text inside a token', () => {
         (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
       ),
     );
+  });
+});
+
+describe('tokenfn decode, tokens that inflate past the cap', () => {
+  // A 007 payload is zlib: a few hundred characters can inflate to a megabyte. Real tokens inflate to
+  // under 2 KiB; decode refuses more than 16 KiB unless --allow-large raises it to the library's 1 MiB.
+  const u16 = (n: number) => Buffer.from([n & 0xff, n >> 8]);
+  const u32 = (n: number) => Buffer.from(new Uint32Array([n]).buffer);
+  const str = (text: string) => Buffer.concat([u16(Buffer.byteLength(text)), Buffer.from(text)]);
+  /** An RTM service (type 2, login for the token's lifetime) for `userId`, as the format packs it. */
+  const rtmService = (userId: string) => Buffer.concat([u16(2), u16(1), u16(1), u32(0), str(userId)]);
+  /** A 007 token of these services, compressed at zlib's best: decode reads it without the signature. */
+  function token007(services: Buffer[]): string {
+    const info = Buffer.concat([
+      str(credentials.appId),
+      u32(now()),
+      u32(600),
+      u32(1),
+      u16(services.length),
+      ...services,
+    ]);
+    const payload = Buffer.concat([str('s'.repeat(32)), info]);
+    return `007${deflateSync(payload, { level: 9 }).toString('base64')}`;
+  }
+
+  it('refuses by default a short token that inflates to over 16 KiB, and names the way out', async () => {
+    const small = token007([rtmService('alice')]);
+    expect(decodeToken(small)).toMatchObject({ services: [{ name: 'rtm', userId: 'alice' }] });
+    const bomb = token007([rtmService('a'.repeat(40_000))]);
+    expect(bomb.length).toBeLessThan(400);
+    const refused = await tokenfn(['decode', bomb]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('more than 16384 bytes');
+    expect(refused.stderr).toContain('--allow-large');
+    expect(refused.stderr.split('\n')).toHaveLength(2);
+    const allowed = await tokenfn(['decode', bomb, '--allow-large', '--json']);
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout).services[0].userId).toBe('a'.repeat(40_000));
+  });
+
+  it('accepts what fits under the cap; --allow-large still stops at 1 MiB', async () => {
+    expect((await tokenfn(['decode', token007([rtmService('a'.repeat(15_000))])])).code).toBe(0);
+    const huge = token007(Array.from({ length: 20 }, () => rtmService('b'.repeat(60_000))));
+    const result = await tokenfn(['decode', huge, '--allow-large']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('more than 1048576 bytes');
   });
 });

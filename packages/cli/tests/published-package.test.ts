@@ -40,6 +40,8 @@ describe('the published @tokenfn/cli', () => {
       cwd: packed.consumerDir,
       encoding: 'utf8',
       env: { PATH: process.env['PATH'] ?? '' },
+      // the demo-credentials note goes to stderr: captured, not printed into the test run
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     expect(out.trim()).toMatch(/^007[A-Za-z0-9+/=]+$/);
   });

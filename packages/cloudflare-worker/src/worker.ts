@@ -3,7 +3,7 @@
 // a configuration and the last-resort 500 are @tokenfn/http's createAppFromEnv; what is Cloudflare's is here.
 
 import type { AppConfig, Logger, TokenfnApp } from '@tokenfn/http';
-import { ConfigError, createAppFromEnv, jsonLogger } from '@tokenfn/http';
+import { createAppFromEnv, jsonLogger, refuseGatewayOn } from '@tokenfn/http';
 import type { WorkerEnv } from './bindings';
 import { isRateLimitBinding, stringVars } from './bindings';
 import { workerCredentialSource } from './credentials';
@@ -12,10 +12,6 @@ import { bindingRateLimiter, ratePeriodSeconds } from './rate-limiter';
 export interface WorkerHandler {
   fetch(request: Request, env: WorkerEnv, ctx?: unknown): Promise<Response>;
 }
-
-export const GATEWAY_REFUSED =
-  'gateway is not supported on Cloudflare Workers: no API Gateway authorizer verifies requests ' +
-  'in front of a Worker. Use AUTH_MODE=jwt (JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE) or AUTH_MODE=api-key (API_KEY_HASHES).';
 
 export function createWorker(o: { logger?: Logger } = {}): WorkerHandler {
   const logger = o.logger ?? jsonLogger();
@@ -52,6 +48,4 @@ function buildApp(env: WorkerEnv, logger: Logger): TokenfnApp {
 }
 
 /** What this platform cannot serve, beyond what loadConfig checks: AUTH_MODE=gateway (no API Gateway here). */
-export function refuseGateway(config: AppConfig): void {
-  if (config.authMode === 'gateway') throw new ConfigError('AUTH_MODE', GATEWAY_REFUSED);
-}
+export const refuseGateway: (config: AppConfig) => void = refuseGatewayOn('Cloudflare Workers');

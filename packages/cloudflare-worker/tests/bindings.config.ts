@@ -22,6 +22,5 @@ export const TEST_BINDINGS = {
   secretsStoreSecrets: {
     CERTIFICATE_STORE: { store_id: 'tokenfn-test-store', secret_name: 'agora-app-certificate' },
     CONTRACT_STORE: { store_id: 'tokenfn-test-store', secret_name: 'contract-app-certificate' },
-    EMPTY_STORE: { store_id: 'tokenfn-test-store', secret_name: 'never-created' },
   },
 };

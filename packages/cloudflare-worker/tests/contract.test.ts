@@ -1,7 +1,7 @@
 // The shared HTTP contract suite (tests/contract), the same assertions as for the local server and the
 // Lambda handler, against the built Worker inside workerd: its fetch called with the certificate as a
-// plain secret and with it in a Secrets Store binding, and the same bundle deployed as a separate plain
-// Worker (wrangler.jsonc's date and flags: no nodejs_compat) reached through a service binding.
+// plain secret and with it in a Secrets Store binding. The same bundle as its own Worker with
+// wrangler.jsonc's date and flags (no nodejs_compat) is tests-node/plain-worker.test.ts.
 import { CONTRACT_ENV, defineContractSuite } from '@tokenfn/contract-tests';
 import { beforeAll, describe } from 'vitest';
 import type { WorkerEnv } from '../src/bindings';
@@ -13,10 +13,6 @@ const storeEnv: WorkerEnv = { ...CONTRACT_ENV, AGORA_APP_CERTIFICATE: bindings.C
 
 defineContractSuite('cloudflare-worker (AGORA_APP_CERTIFICATE secret)', () => ({
   fetch: (request) => worker.fetch(request, secretEnv),
-}));
-
-defineContractSuite('cloudflare-worker (separate Worker without nodejs_compat)', () => ({
-  fetch: (request) => bindings.PLAIN_WORKER.fetch(request),
 }));
 
 describe('with the certificate in a Secrets Store', () => {

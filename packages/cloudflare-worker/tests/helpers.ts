@@ -21,9 +21,6 @@ export const bindings = workerEnv as unknown as {
   TIGHT_RATE_LIMITER: RateLimitBinding;
   CERTIFICATE_STORE: SecretsStoreSecret;
   CONTRACT_STORE: SecretsStoreSecret;
-  EMPTY_STORE: SecretsStoreSecret;
-  /** the bundle served as its own Worker with wrangler.jsonc's flags (no nodejs_compat), CONTRACT_ENV as vars */
-  PLAIN_WORKER: { fetch(request: Request): Promise<Response> };
 };
 
 /** Creates or replaces the value of a Secrets Store secret binding. */

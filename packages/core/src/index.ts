@@ -4,6 +4,15 @@
 // (RtcTokenBuilder, RtcRole, …, from ./token/builders), the high-level builders (buildRtcToken, …), the
 // low-level AccessToken2 and its services, decodeToken, verifyToken, the validators and the errors.
 
+export type {
+  DiagnoseOptions,
+  Diagnosis,
+  DiagnosisIntent,
+  Finding,
+  FindingCode,
+  FindingSeverity,
+} from './diagnose.js';
+export { diagnoseToken, EXPIRES_SOON_SECONDS, tokenExpiresAt } from './diagnose.js';
 export { AccessToken2 } from './token/access-token2.js';
 export { ApaasTokenBuilder, EducationTokenBuilder } from './token/builders/apaas.js';
 export { ChatTokenBuilder } from './token/builders/chat.js';
@@ -13,7 +22,11 @@ export { RtcRole } from './token/builders/inputs.js';
 export type { RtcPrivilegeTokenArgs, RtcRtmArgs, RtcTokenArgs } from './token/builders/rtc.js';
 export { RtcTokenBuilder } from './token/builders/rtc.js';
 export { RtmTokenBuilder } from './token/builders/rtm.js';
-export { DEMO_CREDENTIALS, MAX_EXPIRE_SECONDS } from './token/constants.js';
+export {
+  DEMO_CREDENTIALS,
+  INSPECT_MAX_INFLATED_BYTES,
+  MAX_EXPIRE_SECONDS,
+} from './token/constants.js';
 // Byte helpers the library uses itself, for the packages built on it (one implementation each).
 export { constantTimeEqual } from './token/crypto/constant-time.js';
 export { sha256 } from './token/crypto/sha256.js';
@@ -37,6 +50,7 @@ export type {
   DecodedUnknownService,
 } from './token/decoded-types.js';
 export { fromHex, toHex } from './token/encoding/hex.js';
+export { MAX_INFLATED_BYTES } from './token/encoding/zlib.js';
 export type { TokenFormatErrorCode } from './token/errors.js';
 export { TokenFormatError, TokenfnError, TokenInputError } from './token/errors.js';
 export type { RtcPrivilegeExpiries, RtcRoleName, RtcTokenParams } from './token/high-level.js';
@@ -53,6 +67,7 @@ export {
   ServiceStreaming,
   ServiceStt,
 } from './token/services/kinds.js';
+export { privilegeName006, privilegeName007 } from './token/services/privilege-names.js';
 export type { Rtm2PermissionDetails } from './token/services/rtm2-permissions.js';
 export { Rtm2Permissions } from './token/services/rtm2-permissions.js';
 export { Service } from './token/services/service.js';

@@ -107,6 +107,26 @@ function wrap(logger: Logger, handle: TokenfnApp['handle']): TokenfnApp {
   };
 }
 
+/**
+ * A `check` for `createAppFromEnv` on a platform with no gateway that verifies identities in front of the
+ * function (everywhere but API Gateway): `AUTH_MODE=gateway` would answer every request 401, so it is
+ * refused as a configuration error naming AUTH_MODE and what to use instead.
+ *
+ * @example
+ * createAppFromEnv({ env, logger, credentials, check: refuseGatewayOn('Deno Deploy') });
+ */
+export function refuseGatewayOn(platform: string): (config: AppConfig) => void {
+  return (config) => {
+    if (config.authMode === 'gateway') {
+      throw new ConfigError(
+        'AUTH_MODE',
+        `gateway is not supported on ${platform}: no API Gateway authorizer verifies requests in front of it. ` +
+          'Use AUTH_MODE=jwt (JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE) or AUTH_MODE=api-key (API_KEY_HASHES).',
+      );
+    }
+  };
+}
+
 /** Only a ConfigError's message (it names the variable and never a secret); of anything else, its class name. */
 function reasonOf(error: unknown): string {
   if (error instanceof ConfigError) return error.message;

@@ -3,6 +3,7 @@
 export * from './adapter.js';
 export type { AppRequestContext, CreateAppOptions, RateLimiter, TokenfnApp } from './app.js';
 export { createApp } from './app.js';
+export { apiKeyProblem, MAX_API_KEY_LENGTH, MIN_API_KEY_LENGTH } from './auth/api-key.js';
 export type { AppConfig, AuthMode, JwtConfig, PolicyConfig } from './config.js';
 export { ASYMMETRIC_ALGORITHMS, ConfigError, loadConfig, MAX_BODY_BYTES } from './config.js';
 export type { CachedCredentialsOptions, CredentialSource, CredentialsErrorCode } from './credentials.js';
@@ -22,5 +23,5 @@ export { buildOpenApiDocument } from './openapi.js';
 export type { ClaimGrants, DenialReason } from './policy.js';
 export { claimBoolean, claimGrants, PolicyDenial } from './policy.js';
 export type { FieldError } from './problem.js';
-export { HttpProblem, problemResponse } from './problem.js';
+export { HttpProblem, problemResponse, problems } from './problem.js';
 export { logMethod, requestIdFor } from './request-id.js';

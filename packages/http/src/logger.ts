@@ -36,6 +36,9 @@ export function formatLogLine(level: LogLevel, entry: LogEntry): string {
     message: message ?? msg ?? '',
     ...rest,
   };
+  // Request lines hold only strings, numbers and booleans: those need no replacer, which costs a call per
+  // key (a few microseconds a line under load).
+  if (typeof line['message'] === 'string' && primitivesOnly(rest)) return JSON.stringify(line);
   try {
     return JSON.stringify(line, (_key, v: unknown) => {
       if (typeof v === 'bigint') return v.toString();
@@ -45,6 +48,14 @@ export function formatLogLine(level: LogLevel, entry: LogEntry): string {
   } catch {
     return JSON.stringify({ timestamp: line['timestamp'], level, message: String(line['message']) });
   }
+}
+
+function primitivesOnly(entry: LogEntry): boolean {
+  for (const key in entry) {
+    const v = entry[key];
+    if (typeof v === 'object' ? v !== null : typeof v === 'bigint' || typeof v === 'function') return false;
+  }
+  return true;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

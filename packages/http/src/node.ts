@@ -18,7 +18,7 @@ export interface NodeExchange {
  * The exchange of a node:http request. The body is read up to `maxBodyBytes + 1` bytes and no further
  * (enough for the app to answer 413; a client cannot make the server buffer more). Header names are
  * lower-case as Node gives them; Node joins repeated headers (a `Cookie` with `; `) and keeps the first of
- * those that may appear once.
+ * those that may appear once. `readBody` is the body when the host has already consumed the stream.
  *
  * @example
  * const { exchange } = await exchangeFromIncomingMessage(req, 8192);
@@ -26,6 +26,7 @@ export interface NodeExchange {
 export async function exchangeFromIncomingMessage(
   req: IncomingMessage,
   maxBodyBytes: number = MAX_BODY_BYTES,
+  readBody?: Uint8Array,
 ): Promise<NodeExchange> {
   const { path, query } = splitTarget(req.url ?? '/');
   const headers: Record<string, string> = {};
@@ -34,9 +35,12 @@ export async function exchangeFromIncomingMessage(
   }
   const method = req.method ?? 'GET';
   const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
-  const { body, truncated } = hasBody
-    ? await readIncomingAtMost(req, maxBodyBytes + 1)
-    : { body: null, truncated: false };
+  // A body the host has already read (functions-framework's req.rawBody) is all there is: nothing is unread.
+  const { body, truncated } = readBody
+    ? { body: readBody.subarray(0, maxBodyBytes + 1), truncated: false }
+    : hasBody
+      ? await readIncomingAtMost(req, maxBodyBytes + 1)
+      : { body: null, truncated: false };
   return { exchange: { method, path, query, headers, body }, truncated };
 }
 
@@ -72,7 +76,9 @@ export function readIncomingAtMost(
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
-      const all = Buffer.concat(chunks, Math.min(total, limit));
+      // One chunk (a small body, the usual case) is used as it is; several are joined, cut at the limit.
+      const only = chunks.length === 1 && total <= limit ? chunks[0] : undefined;
+      const all = only ?? Buffer.concat(chunks, Math.min(total, limit));
       resolve({ body: new Uint8Array(all.buffer, all.byteOffset, all.byteLength), truncated });
     };
     const onData = (chunk: Buffer) => {
@@ -118,6 +124,11 @@ export interface NodeHandlerOptions {
   intercept?: (exchange: HttpExchangeRequest) => HttpExchangeResponse | undefined;
   /** Per request: the context handed to the app (e.g. an identity established by the host). */
   context?: (req: IncomingMessage) => AppRequestContext | undefined;
+  /**
+   * Per request: the body when the host has already read the stream (functions-framework's
+   * `req.rawBody`), or undefined to read it from the stream.
+   */
+  body?: (req: IncomingMessage) => Uint8Array | undefined;
 }
 
 /**
@@ -136,7 +147,7 @@ export function toNodeListener(
     void (async () => {
       let read: NodeExchange;
       try {
-        read = await exchangeFromIncomingMessage(req, max);
+        read = await exchangeFromIncomingMessage(req, max, o.body?.(req));
       } catch {
         req.destroy();
         return;

@@ -23,6 +23,8 @@ import {
 } from '@tokenfn/http';
 import { toNodeListener } from '@tokenfn/http/node';
 import { withEnvFile } from './env-file.js';
+import { inspectorPages } from './inspector.js';
+import { batchedLineWriter } from './log-writer.js';
 
 export interface StartServerOptions {
   env?: Record<string, string | undefined>;
@@ -118,7 +120,9 @@ export async function startServer(o: StartServerOptions = {}): Promise<RunningSe
   const loopback = isLoopbackHost(host);
   const config = loadConfig(env, { localLoopback: loopback });
   const { vars, demo } = await credentialVariables(env);
-  const logger = o.logger ?? jsonLogger();
+  // By default the JSON lines go to stdout in batches (./log-writer.ts), flushed when the server closes.
+  const out = o.logger === undefined ? batchedLineWriter() : undefined;
+  const logger = o.logger ?? jsonLogger((line) => out?.write(line));
   const app = createAppFromEnv({
     env,
     localLoopback: loopback,
@@ -127,15 +131,15 @@ export async function startServer(o: StartServerOptions = {}): Promise<RunningSe
   });
   // Without authentication, loopback is the only protection: refuse requests addressed by any other name.
   const checkHost = loopback && config.authMode === 'none';
+  // The token inspector page at /inspect (./inspector.ts), behind the same Host check.
+  const inspector = await inspectorPages(logger);
   const server: Server = createServer(
     toNodeListener(app, {
       maxBodyBytes: config.maxBodyBytes,
-      ...(checkHost
-        ? {
-            intercept: (exchange: HttpExchangeRequest) =>
-              isLoopbackHostHeader(exchange.headers['host']) ? undefined : hostNotAllowed(exchange, logger),
-          }
-        : {}),
+      intercept: (exchange: HttpExchangeRequest) =>
+        checkHost && !isLoopbackHostHeader(exchange.headers['host'])
+          ? hostNotAllowed(exchange, logger)
+          : inspector(exchange),
     }),
   );
   Object.assign(server, LIMITS);
@@ -154,7 +158,10 @@ export async function startServer(o: StartServerOptions = {}): Promise<RunningSe
     config,
     close: () =>
       new Promise<void>((ok) => {
-        server.close(() => ok());
+        server.close(() => {
+          out?.close();
+          ok();
+        });
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       }),

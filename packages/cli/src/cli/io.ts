@@ -11,4 +11,6 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** The current time in milliseconds since the epoch. */
   now(): number;
+  /** An HTTP request (`tokenfn doctor --url`): the platform's fetch. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
 }

@@ -19,6 +19,7 @@ export function nodeCliIo(): CliIo {
     stdinIsTerminal: process.stdin.isTTY === true,
     readStdin: () => readAll(process.stdin, MAX_STDIN_BYTES),
     now: () => Date.now(),
+    fetch: (url, init) => fetch(url, init),
   };
 }
 

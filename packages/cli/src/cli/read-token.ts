@@ -1,7 +1,12 @@
-import { decodeToken, TokenFormatError } from '@tokenfn/core';
+import {
+  type DecodedToken,
+  decodeToken,
+  INSPECT_MAX_INFLATED_BYTES,
+  MAX_INFLATED_BYTES,
+  TokenFormatError,
+} from '@tokenfn/core';
 import { InvalidTokenError, StdinTooLargeError } from './errors';
 import type { CliIo } from './io';
-import type { DecodedToken } from './token-expiry';
 
 /** The TOKEN argument; `-` reads it from standard input. Surrounding whitespace is ignored. */
 export async function tokenArgument(argument: string, io: CliIo): Promise<string> {
@@ -16,13 +21,32 @@ export async function tokenArgument(argument: string, io: CliIo): Promise<string
   }
 }
 
+/** The inflate limit without `--allow-large` (real tokens inflate to under 2 KiB) and with it. */
+export const DECODE_MAX_INFLATED_BYTES = INSPECT_MAX_INFLATED_BYTES;
+export const LARGE_MAX_INFLATED_BYTES = MAX_INFLATED_BYTES;
+
+/** `--allow-large`, shared by the commands that decode a token. */
+export const allowLargeOption = { 'allow-large': { type: 'boolean' } } as const;
+export const ALLOW_LARGE_HELP =
+  '  --allow-large        accept a token that inflates to more than 16 KiB (up to 1 MiB); real\n' +
+  '                       tokens inflate to under 2 KiB\n';
+
+/** The inflate limit the command line asks for. */
+export function maxInflatedBytes(values: Record<string, unknown>): number {
+  return values['allow-large'] === true ? LARGE_MAX_INFLATED_BYTES : DECODE_MAX_INFLATED_BYTES;
+}
+
 /** Decodes, turning any failure into an InvalidTokenError with a clean one-line message (no stack). */
-export function decodeOrInvalid(token: string): DecodedToken {
+export function decodeOrInvalid(token: string, maxBytes: number = DECODE_MAX_INFLATED_BYTES): DecodedToken {
   try {
-    return decodeToken(token);
+    return decodeToken(token, { maxInflatedBytes: maxBytes });
   } catch (error) {
     if (error instanceof TokenFormatError) {
-      throw new InvalidTokenError(`not a valid Agora token: ${error.message} (${error.code})`);
+      const hint =
+        error.code === 'ERR_TOKEN_TOO_LARGE' && maxBytes < LARGE_MAX_INFLATED_BYTES
+          ? '; real tokens inflate to under 2 KiB: pass --allow-large to accept up to 1 MiB'
+          : '';
+      throw new InvalidTokenError(`not a valid Agora token: ${error.message} (${error.code})${hint}`);
     }
     const detail = error instanceof Error ? error.message : String(error);
     throw new InvalidTokenError(`not a valid Agora token: ${detail}`);

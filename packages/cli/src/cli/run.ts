@@ -1,7 +1,10 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Command } from './command';
+import { apiKeyCommand } from './commands/api-key';
 import { chatCommand } from './commands/chat';
 import { decodeCommand } from './commands/decode';
+import { doctorCommand } from './commands/doctor';
+import { explainCommand } from './commands/explain';
 import { rtcCommand } from './commands/rtc';
 import { rtmCommand } from './commands/rtm';
 import { verifyCommand } from './commands/verify';
@@ -9,7 +12,16 @@ import { EXIT_INVALID_TOKEN, EXIT_OK, EXIT_USAGE, InvalidTokenError, UsageError 
 import type { CliIo } from './io';
 import { closest } from './suggest';
 
-const COMMANDS: readonly Command[] = [rtcCommand, rtmCommand, chatCommand, decodeCommand, verifyCommand];
+const COMMANDS: readonly Command[] = [
+  rtcCommand,
+  rtmCommand,
+  chatCommand,
+  decodeCommand,
+  verifyCommand,
+  explainCommand,
+  apiKeyCommand,
+  doctorCommand,
+];
 
 export const VERSION: string = packageJson.version;
 
@@ -36,8 +48,11 @@ Examples:
   tokenfn rtm --user-id alice --json
   tokenfn decode "$TOKEN"
   printf %s "$AGORA_APP_CERTIFICATE" | tokenfn verify "$TOKEN"
+  tokenfn explain "$TOKEN" --channel demo --uid 42 --publish
+  tokenfn doctor --url https://tokens.example.com --api-key --origin https://app.example.com
 
-Exit status: 0 success, 1 invalid token or failed verification, 2 usage error.
+Exit status: 0 success, 1 invalid token, failed verification, a refused intent (explain) or a failed
+check (doctor), 2 usage error.
 `;
 }
 

@@ -15,5 +15,12 @@ export const DEMO_CREDENTIALS: AgoraCredentials = Object.freeze({
 /** Salts are random in [1, SALT_MAX], as in the official builders. */
 export const SALT_MAX = 99999999;
 
+/**
+ * The most a token's payload may inflate to in the tools that show tokens handed to them (the HTTP inspect
+ * route, `tokenfn decode`, `tokenfn explain`) unless told otherwise: real tokens inflate to under 2 KiB,
+ * and a few hundred characters of zlib can inflate to the library's own limit (MAX_INFLATED_BYTES, 1 MiB).
+ */
+export const INSPECT_MAX_INFLATED_BYTES = 16 * 1024;
+
 /** Longest token string accepted (real ones are under 2 KB). */
 export const MAX_TOKEN_LENGTH = 64 * 1024;

@@ -96,7 +96,8 @@ export function createJwtVerifier(
     timeoutDuration: config.jwksTimeoutMs,
   };
   // Every JWKS fetch goes through here: a body over the cap is refused before jose parses it.
-  const baseFetch: typeof fetch = deps.fetch ?? ((url, init) => fetch(url, init));
+  // not annotated `typeof fetch`: under Bun's types that type has members (preconnect) an arrow lacks
+  const baseFetch = deps.fetch ?? ((url: RequestInfo | URL, init?: RequestInit) => fetch(url, init));
   (options as Record<symbol, unknown>)[customFetch] = async (url: string, init: RequestInit) => {
     const res = await baseFetch(url, init);
     const text = await cappedText(res, MAX_JWKS_BYTES);

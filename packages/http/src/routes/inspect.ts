@@ -1,13 +1,8 @@
 // POST /v1/tokens/inspect: a token decoded, its signature checked against this deployment's certificate.
 import type { AgoraCredentials, DecodedToken } from '@tokenfn/core';
-import { decodeToken, verifyToken } from '@tokenfn/core';
+import { decodeToken, INSPECT_MAX_INFLATED_BYTES, tokenExpiresAt, verifyToken } from '@tokenfn/core';
 import { problems } from '../problem.js';
 
-/**
- * Real tokens inflate to under 2 KiB. What inspect accepts is capped well above that and far below the
- * library's 1 MiB, so no request can make the answer large (a Lambda result is at most 6 MB).
- */
-export const INSPECT_MAX_INFLATED_BYTES = 16 * 1024;
 /** The largest inspect answer, in bytes of JSON; a token that would decode to more is refused. */
 export const INSPECT_MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -15,16 +10,6 @@ export interface InspectAsk {
   token: string;
   channel?: string;
   uid?: number | string;
-}
-
-/** When the token stops granting access (unix s): 007 issueTs + expire; 006 its join / RTM-login privilege. */
-function expiresAt(d: DecodedToken): number | undefined {
-  if (d.version === '007') return d.issueTs + d.expire;
-  const p = d.privileges;
-  const main = p[1] || p[1000];
-  if (main) return main;
-  const all = Object.values(p).filter((x) => x > 0);
-  return all.length > 0 ? Math.max(...all) : undefined;
 }
 
 export function inspectToken(
@@ -62,7 +47,7 @@ export function inspectToken(
       signatureValid = false;
     }
   }
-  const exp = expiresAt(decoded);
+  const exp = tokenExpiresAt(decoded);
   const out: Record<string, unknown> = {
     ...decoded,
     appIdMatches: decoded.appId === creds.appId,

@@ -1,4 +1,4 @@
-import { DEMO_CREDENTIALS, verifyToken } from '@tokenfn/core';
+import { DEMO_CREDENTIALS, type DecodedToken, tokenExpiresAt, verifyToken } from '@tokenfn/core';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
 import { APP_CERTIFICATE_ENV, APP_ID_ENV, checkedCertificate, envValue } from '../credentials';
@@ -6,8 +6,7 @@ import { EXIT_INVALID_TOKEN, EXIT_OK, InvalidTokenError, StdinTooLargeError, Usa
 import { asciiJson, quotedValue, safeText } from '../format/safe-text';
 import { expiryPhrase, isoDate } from '../format/time';
 import type { CliIo } from '../io';
-import { decodeOrInvalid } from '../read-token';
-import { type DecodedToken, tokenExpiresAt } from '../token-expiry';
+import { ALLOW_LARGE_HELP, allowLargeOption, decodeOrInvalid, maxInflatedBytes } from '../read-token';
 import { parseUid } from '../values';
 
 const options = {
@@ -16,6 +15,7 @@ const options = {
   account: { type: 'string' },
   'user-id': { type: 'string' },
   json: { type: 'boolean' },
+  ...allowLargeOption,
 } as const;
 
 export const verifyCommand: Command = {
@@ -40,7 +40,7 @@ Options:
                        checks that the token is for this user (RTM, RTM2 or Chat)
   --json               print {valid, signatureValid, expired, expiresAt, version, certificateFrom,
                        appId, reason?}; for something that is no token, {valid: false, reason}
-  -h, --help           show this help
+${ALLOW_LARGE_HELP}  -h, --help           show this help
 
 Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage error.
 `,
@@ -50,7 +50,7 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
     const json = booleanOption(values, 'json');
     let decoded: DecodedToken;
     try {
-      decoded = decodeOrInvalid(token!);
+      decoded = decodeOrInvalid(token!, maxInflatedBytes(values));
     } catch (error) {
       // A script asking for JSON gets JSON, also for something that is not a token at all.
       if (!(json && error instanceof InvalidTokenError)) throw error;

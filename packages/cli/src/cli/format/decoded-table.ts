@@ -1,5 +1,4 @@
-import type { DecodedToken } from '../token-expiry';
-import { tokenExpiresAt } from '../token-expiry';
+import { type DecodedToken, tokenExpiresAt } from '@tokenfn/core';
 import { privilegeEntries, privilegeName006, privilegeName007 } from './privilege-names';
 import { quotedValue, safeText } from './safe-text';
 import { expiryPhrase, isoDate, relativePhrase } from './time';

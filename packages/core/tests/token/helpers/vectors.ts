@@ -14,7 +14,8 @@ import {
   ServiceRtm2,
   ServiceStreaming,
 } from '../../../src/index.js';
-import published from '../../fixtures/agora-published.json';
+// with an import attribute: Deno loads JSON modules only when asked to
+import published from '../../fixtures/agora-published.json' with { type: 'json' };
 
 export interface VectorService {
   type: string;

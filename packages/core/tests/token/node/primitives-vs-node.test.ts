@@ -4,6 +4,7 @@ import { constants, deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../../src/token/crypto/crc32.js';
+import { hmacSha256Into, NATIVE_CALLS } from '../../../src/token/crypto/hmac.node.js';
 import { md5Hex } from '../../../src/token/crypto/md5.js';
 import { hmacSha256, sha256 } from '../../../src/token/crypto/sha256.js';
 import { base64Decode, base64Encode } from '../../../src/token/encoding/base64.js';
@@ -26,6 +27,26 @@ describe('SHA-256 and HMAC-SHA256 vs node:crypto', () => {
       const msg = Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 0xff);
       expect(hex(sha256(msg))).toBe(createHash('sha256').update(msg).digest('hex'));
     }
+  });
+});
+
+describe('the Node #hmac seam', () => {
+  it("gives node:crypto's bytes before and after the portable code takes over", () => {
+    // This file signs nothing else, so the first NATIVE_CALLS calls here are the native ones.
+    const out = new Uint8Array(40);
+    let calls = 0;
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 200 }), (key, data) => {
+        const start = data.length >> 2;
+        const end = data.length - (data.length >> 3);
+        hmacSha256Into(key, data, start, end, out, 5);
+        calls++;
+        const expected = createHmac('sha256', key).update(data.subarray(start, end)).digest('hex');
+        expect(hex(out.subarray(5, 37))).toBe(expected);
+      }),
+      { numRuns: NATIVE_CALLS * 4 },
+    );
+    expect(calls).toBeGreaterThan(NATIVE_CALLS * 2);
   });
 });
 

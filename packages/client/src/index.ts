@@ -1,0 +1,28 @@
+// @tokenfn/client: the token source, and the bindings that keep an Agora SDK session's token fresh.
+
+export type { ChatBindingOptions, ChatConnectionLike } from './bindings/chat.js';
+export { bindChatConnection } from './bindings/chat.js';
+export type { RtcEngineLike } from './bindings/react-native.js';
+export { bindRtcEngine } from './bindings/react-native.js';
+export type { BindingOptions, Timer } from './bindings/renewal.js';
+export type { RtcBindingOptions, RtcClientLike } from './bindings/rtc.js';
+export { bindRtcClient } from './bindings/rtc.js';
+export type { RtmBindingOptions, RtmClientLike } from './bindings/rtm.js';
+export { bindRtmClient } from './bindings/rtm.js';
+export type { ClientErrorCode, FieldError, TokenSourceErrorInit } from './errors.js';
+export { TokenSourceError } from './errors.js';
+export type {
+  ChatAsk,
+  ChatToken,
+  GetOptions,
+  IssuedToken,
+  RtcAsk,
+  RtcRole,
+  RtcToken,
+  RtmAsk,
+  RtmToken,
+  TokenAsk,
+  TokenSource,
+  TokenSourceOptions,
+} from './source.js';
+export { askKey, createTokenSource } from './source.js';
