@@ -166,7 +166,7 @@ describe('tokenfn decode, other services', () => {
     expect(roomTable.stdout).toMatch(/^ {2}room user +until the token expires \(900s after issue\)$/m);
     expect(futureTable.code).toBe(0);
     expect(futureTable.stdout).toMatch(/^services +rtm \(service 2\), unknown \(service 42\)$/m);
-    expect(futureTable.stdout).toMatch(/^ {2}data +"[0-9a-f]+"$/m);
+    expect(futureTable.stdout).toMatch(/^ {2}raw bytes \(hex\) +"[0-9a-f]+"$/m);
     expect(futureVerify.code).toBe(0);
     expect(futureVerify.stdout).toMatch(/^valid: /);
   });

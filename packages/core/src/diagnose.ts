@@ -315,8 +315,13 @@ function duration(totalSeconds: number): string {
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
 
-function isoDate(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().replace('.000Z', 'Z');
+/**
+ * Unix seconds as an ISO 8601 UTC date without milliseconds (2026-12-02T10:00:00Z), as the findings, the
+ * CLI and the inspector page show times; `unix N` for a number no date can hold.
+ */
+export function isoDate(unixSeconds: number): string {
+  const date = new Date(unixSeconds * 1000);
+  return Number.isNaN(date.getTime()) ? `unix ${unixSeconds}` : date.toISOString().replace('.000Z', 'Z');
 }
 
 function time007(

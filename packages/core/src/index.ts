@@ -12,7 +12,7 @@ export type {
   FindingCode,
   FindingSeverity,
 } from './diagnose.js';
-export { diagnoseToken, EXPIRES_SOON_SECONDS, tokenExpiresAt } from './diagnose.js';
+export { diagnoseToken, EXPIRES_SOON_SECONDS, isoDate, tokenExpiresAt } from './diagnose.js';
 export { AccessToken2 } from './token/access-token2.js';
 export { ApaasTokenBuilder, EducationTokenBuilder } from './token/builders/apaas.js';
 export { ChatTokenBuilder } from './token/builders/chat.js';
@@ -67,7 +67,11 @@ export {
   ServiceStreaming,
   ServiceStt,
 } from './token/services/kinds.js';
-export { privilegeName006, privilegeName007 } from './token/services/privilege-names.js';
+export {
+  privilegeName006,
+  privilegeName007,
+  serviceFieldName,
+} from './token/services/privilege-names.js';
 export type { Rtm2PermissionDetails } from './token/services/rtm2-permissions.js';
 export { Rtm2Permissions } from './token/services/rtm2-permissions.js';
 export { Service } from './token/services/service.js';

@@ -2,8 +2,9 @@
 // server starts (about 0.1 s), so `pnpm start` serves the current page without a build step, and served
 // with the page's own headers, whose CSP forbids the page every request of its own.
 import type { HttpExchangeRequest, HttpExchangeResponse, Logger } from '@tokenfn/http';
-import { logMethod, problemResponse, problems, requestIdFor } from '@tokenfn/http';
+import { problemResponse, problems } from '@tokenfn/http';
 import { buildInspectorSite, type InspectorSite } from '@tokenfn/inspector/site';
+import { answeredLocally } from './local-answer.js';
 
 /** Where the page is: `/inspect` (and `/inspect/`), its script and style under `/inspect/`. */
 export const INSPECT_PATH = '/inspect';
@@ -40,15 +41,6 @@ export async function inspectorPages(
           body: file.body,
         }
       : problemResponse(problems.methodNotAllowed(exchange.method, ['GET', 'HEAD']));
-    const requestId = requestIdFor(exchange.headers);
-    response.headers['X-Request-Id'] = requestId;
-    logger.info({
-      message: 'request',
-      requestId,
-      method: logMethod(exchange.method),
-      route: INSPECT_PATH,
-      status: response.status,
-    });
-    return response;
+    return answeredLocally(exchange, response, logger, { route: INSPECT_PATH });
   };
 }

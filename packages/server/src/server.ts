@@ -16,14 +16,13 @@ import {
   isLoopbackHostHeader,
   jsonLogger,
   loadConfig,
-  logMethod,
   problemResponse,
-  requestIdFor,
   variableCredentials,
 } from '@tokenfn/http';
 import { toNodeListener } from '@tokenfn/http/node';
 import { withEnvFile } from './env-file.js';
 import { inspectorPages } from './inspector.js';
+import { answeredLocally } from './local-answer.js';
 import { batchedLineWriter } from './log-writer.js';
 
 export interface StartServerOptions {
@@ -59,17 +58,11 @@ function hostNotAllowed(exchange: HttpExchangeRequest, logger: Logger): HttpExch
         'This unauthenticated local server answers only requests addressed to localhost, 127.0.0.1 or [::1].',
     }),
   );
-  const requestId = requestIdFor(exchange.headers);
-  response.headers['X-Request-Id'] = requestId;
-  logger.warn({
-    message: 'request',
-    requestId,
-    method: logMethod(exchange.method),
+  return answeredLocally(exchange, response, logger, {
     route: null,
-    status: 403,
     code: 'ERR_HOST_NOT_ALLOWED',
+    level: 'warn',
   });
-  return response;
 }
 
 /**

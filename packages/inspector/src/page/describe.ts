@@ -1,6 +1,12 @@
 // What the page shows of a decoded token, as plain data: rows of label and value, with the unix time of
 // the rows whose relative time ticks. Pure, so it is tested without a browser; ./render.ts turns it into DOM.
-import { type DecodedService, type DecodedToken, privilegeName006, privilegeName007 } from '@tokenfn/core';
+import {
+  type DecodedService,
+  type DecodedToken,
+  privilegeName006,
+  privilegeName007,
+  serviceFieldName,
+} from '@tokenfn/core';
 import { isoDate } from './time.js';
 
 export interface Row {
@@ -34,16 +40,6 @@ const SERVICE_TITLES: Record<string, string> = {
   unknown: 'unknown service',
 };
 
-const FIELD_LABELS: Record<string, string> = {
-  channelName: 'channel',
-  userId: 'user id',
-  account: 'account',
-  roomUuid: 'room uuid',
-  userUuid: 'user uuid',
-  role: 'role',
-  data: 'raw bytes (hex)',
-};
-
 /** A string from the token, quoted as JSON so that spaces, case and invisible characters show. */
 export function quoted(value: string): string {
   return JSON.stringify(value);
@@ -73,8 +69,8 @@ function serviceView(token: Extract<DecodedToken, { version: '007' }>, service: 
     if (key === 'type' || key === 'name' || key === 'privileges') continue;
     if (service.name === 'rtc' && key === 'uid') rows.push(packedUid(String(value)));
     else if (key === 'permissions') rows.push({ label: 'permissions', value: JSON.stringify(value) });
-    else if (typeof value === 'string') rows.push({ label: FIELD_LABELS[key] ?? key, value: quoted(value) });
-    else rows.push({ label: FIELD_LABELS[key] ?? key, value: String(value) });
+    else if (typeof value === 'string') rows.push({ label: serviceFieldName(key), value: quoted(value) });
+    else rows.push({ label: serviceFieldName(key), value: String(value) });
   }
   const privileges = entries(service.privileges);
   for (const [id, seconds] of privileges) {

@@ -1,11 +1,7 @@
 // Times on the page: absolute in UTC and in the reader's time zone, relative to the page's clock, to the
 // second (the relative times tick).
 
-/** Unix seconds as an ISO 8601 UTC date without milliseconds: 2026-12-02T10:00:00Z. */
-export function isoDate(unixSeconds: number): string {
-  const date = new Date(unixSeconds * 1000);
-  return Number.isNaN(date.getTime()) ? `unix ${unixSeconds}` : date.toISOString().replace('.000Z', 'Z');
-}
+export { isoDate } from '@tokenfn/core';
 
 /**
  * A duration in at most two units, exact to the second below an hour: 45 s, 59 min 59 s, 2 h 5 min,

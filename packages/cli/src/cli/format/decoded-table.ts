@@ -1,17 +1,8 @@
-import { type DecodedToken, tokenExpiresAt } from '@tokenfn/core';
+import { type DecodedToken, serviceFieldName, tokenExpiresAt } from '@tokenfn/core';
 import { privilegeEntries, privilegeName006, privilegeName007 } from './privilege-names';
 import { quotedValue, safeText } from './safe-text';
 import { expiryPhrase, isoDate, relativePhrase } from './time';
 
-const LABELS: Record<string, string> = {
-  channelName: 'channel',
-  userId: 'user id',
-  account: 'account',
-  roomUuid: 'room uuid',
-  userUuid: 'user uuid',
-  role: 'role',
-  permissions: 'permissions',
-};
 const NOT_FIELDS = new Set(['type', 'name', 'privileges']);
 
 /** `tokenfn decode`: a decoded token as an aligned, human-readable table. `now` is unix seconds. */
@@ -39,7 +30,7 @@ function table007(token: Decoded007, now: number): string {
     const rows: Array<[string, string]> = [];
     for (const [key, value] of Object.entries(service)) {
       if (NOT_FIELDS.has(key) || value === undefined) continue;
-      rows.push(key === 'uid' ? uidRow(value) : [LABELS[key] ?? safeText(key), quotedValue(value)]);
+      rows.push(key === 'uid' ? uidRow(value) : [safeText(serviceFieldName(key)), quotedValue(value)]);
     }
     const type = Number(service.type);
     for (const [id, seconds] of privilegeEntries(service.privileges)) {

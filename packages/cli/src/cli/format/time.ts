@@ -1,8 +1,4 @@
-/** Unix seconds as an ISO 8601 UTC date without milliseconds: 2026-11-28T02:56:35Z. */
-export function isoDate(unixSeconds: number): string {
-  const date = new Date(unixSeconds * 1000);
-  return Number.isNaN(date.getTime()) ? `unix ${unixSeconds}` : date.toISOString().replace('.000Z', 'Z');
-}
+export { isoDate } from '@tokenfn/core';
 
 /**
  * A duration in seconds, in at most two units, rounded to the nearest of the smallest unit shown: 45s,

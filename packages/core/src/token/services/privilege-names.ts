@@ -1,4 +1,4 @@
-// Readable names of privileges, for what decodeToken returns (tools that show a token: the CLI, the
+// Readable names of privileges and service fields, for what decodeToken returns (tools that show a token: the CLI, the
 // inspector page).
 import {
   ApaasPrivilege,
@@ -59,4 +59,23 @@ export function privilegeName007(serviceType: number, privilege: number): string
  */
 export function privilegeName006(privilege: number): string {
   return NAMES_006[privilege] ?? `privilege ${privilege}`;
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  channelName: 'channel',
+  userId: 'user id',
+  account: 'account',
+  roomUuid: 'room uuid',
+  userUuid: 'user uuid',
+  role: 'role',
+  permissions: 'permissions',
+  data: 'raw bytes (hex)',
+};
+
+/**
+ * The readable name of a field of a decoded service (`channelName` is 'channel'); the key itself for a
+ * field this library does not name.
+ */
+export function serviceFieldName(key: string): string {
+  return FIELD_NAMES[key] ?? key;
 }
