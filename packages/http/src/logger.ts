@@ -29,16 +29,18 @@ export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
  * gives a line with its timestamp, level and message.
  */
 export function formatLogLine(level: LogLevel, entry: LogEntry): string {
-  const { message, msg, ...rest } = entry;
-  const line: Record<string, unknown> = {
-    timestamp: new Date().toISOString(),
-    level,
-    message: message ?? msg ?? '',
-    ...rest,
-  };
+  const message = entry['message'] ?? entry['msg'] ?? '';
+  const line: Record<string, unknown> = { timestamp: new Date().toISOString(), level, message };
   // Request lines hold only strings, numbers and booleans: those need no replacer, which costs a call per
-  // key (a few microseconds a line under load).
-  if (typeof line['message'] === 'string' && primitivesOnly(rest)) return JSON.stringify(line);
+  // key (a few microseconds a line under load). Copied key by key: a rest pattern is slower here.
+  let plain = typeof message === 'string';
+  for (const key in entry) {
+    if (key === 'message' || key === 'msg') continue;
+    const v = entry[key];
+    line[key] = v;
+    if (typeof v === 'object' ? v !== null : typeof v === 'bigint' || typeof v === 'function') plain = false;
+  }
+  if (plain) return JSON.stringify(line);
   try {
     return JSON.stringify(line, (_key, v: unknown) => {
       if (typeof v === 'bigint') return v.toString();
@@ -46,16 +48,8 @@ export function formatLogLine(level: LogLevel, entry: LogEntry): string {
       return v;
     });
   } catch {
-    return JSON.stringify({ timestamp: line['timestamp'], level, message: String(line['message']) });
+    return JSON.stringify({ timestamp: line['timestamp'], level, message: String(message) });
   }
-}
-
-function primitivesOnly(entry: LogEntry): boolean {
-  for (const key in entry) {
-    const v = entry[key];
-    if (typeof v === 'object' ? v !== null : typeof v === 'bigint' || typeof v === 'function') return false;
-  }
-  return true;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -30,8 +30,10 @@ export async function exchangeFromIncomingMessage(
 ): Promise<NodeExchange> {
   const { path, query } = splitTarget(req.url ?? '/');
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const given = req.headers;
+  for (const name in given) {
+    const value = given[name];
+    if (value !== undefined) headers[name] = typeof value === 'string' ? value : value.join(', ');
   }
   const method = req.method ?? 'GET';
   const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
