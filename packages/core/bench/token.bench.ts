@@ -12,6 +12,8 @@ import {
   RtmTokenBuilder,
   verifyToken,
 } from '../src/index.js';
+import { nativeHmacSha256Into } from '../src/token/crypto/hmac.node.js';
+import { hmacSha256Into as portableHmacSha256Into } from '../src/token/crypto/hmac.portable.js';
 import { hmacSha256 } from '../src/token/crypto/sha256.js';
 import { base64Decode } from '../src/token/encoding/base64.js';
 import { zlibInflate } from '../src/token/encoding/zlib.js';
@@ -153,6 +155,23 @@ compare(
   'node:crypto createHmac',
   () => createHmac('sha256', key32).update(msg).digest(),
   () => hmacSha256(key32, msg),
+);
+// What signing a token does (src/token/signing.ts): k2 = HMAC(u32 salt, k1), then the signature with k2
+// as the key, each written into a buffer. The Node #hmac seam moves from the first to the second after
+// its first calls (src/token/crypto/hmac.node.ts).
+const salt4 = new Uint8Array(4).fill(3);
+const into = new Uint8Array(32);
+compare(
+  '  signing: HMAC(4-byte key) + HMAC(32-byte key), into a buffer',
+  'node:crypto createHmac',
+  () => {
+    nativeHmacSha256Into(salt4, key32, 0, 32, into, 0);
+    nativeHmacSha256Into(into, msg, 0, msg.length, into, 0);
+  },
+  () => {
+    portableHmacSha256Into(salt4, key32, 0, 32, into, 0);
+    portableHmacSha256Into(into, msg, 0, msg.length, into, 0);
+  },
 );
 const zbytes = Buffer.from(agoraToken.slice(3), 'base64');
 compare(
