@@ -39,8 +39,13 @@ export const STAGES = {
       p99DurationMs: 3000,
       api5xxPercent: 5,
       api4xxPercent: 50,
+      credentialStoreFailures: 1,
+      staleServes: 1,
+      denials: 50,
     },
     retainOnDelete: false,
+    metricsNamespace: 'tokenfn',
+    dashboard: true,
   },
   prod: {
     defaultAuthMode: 'jwt',
@@ -63,8 +68,13 @@ export const STAGES = {
       p99DurationMs: 1000,
       api5xxPercent: 1,
       api4xxPercent: 20,
+      credentialStoreFailures: 1,
+      staleServes: 1,
+      denials: 100,
     },
     retainOnDelete: true,
+    metricsNamespace: 'tokenfn',
+    dashboard: true,
   },
 } as const satisfies Record<string, StageDefaults>;
 

@@ -1,3 +1,4 @@
+import { TokenApiTemplateStack } from '@tokenfn/cdk';
 import { type App, Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type SecretSource, StageConfigError } from './config';
@@ -24,6 +25,20 @@ export function addTokenApi(app: App): TokenApiStack {
     tags: { project: 'tokenfn', stage: config.stage },
   });
   checkSecretLocation(config.secret, stack.region, stack.account);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return stack;
+}
+
+/**
+ * Adds the CloudFormation template with parameters (`-c template=true`): the secret, the authentication
+ * and the code's S3 location are filled in when the template is deployed, so it needs no context, no
+ * bundle and no CDK bootstrap. cdk-nag checks it like the stages.
+ */
+export function addTokenApiTemplate(app: App): TokenApiTemplateStack {
+  const stack = new TokenApiTemplateStack(app, 'tokenfn-template', {
+    description: 'tokenfn: Agora access tokens on AWS Lambda behind an HTTP API (template with parameters)',
+    tags: { project: 'tokenfn' },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return stack;
 }

@@ -110,6 +110,29 @@ describe('cdk synth (the real CLI, offline, no credentials)', () => {
     expect(readFileSync(join(result.outdir, assetDir, 'index.mjs'), 'utf8')).toMatch(/\bhandler\b/);
   });
 
+  it('synthesises the template with parameters (-c template=true): no bundle, no bootstrap, no finding', async () => {
+    const result = await cdkSynth(['-c', 'template=true', '-c', 'lambdaCodeDir=/nonexistent']);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).not.toMatch(/AwsSolutions-|CloudFormation-Validate/);
+    const report = JSON.parse(readFileSync(join(result.outdir, 'validation-report.json'), 'utf8'));
+    // Only the one finding acknowledged with a reason (a parameter named like a secret holds its ARN).
+    for (const plugin of report.pluginReports) expect(plugin.conclusion).toBe('success');
+    expect(
+      report.pluginReports.flatMap((p: { suppressedViolations?: { acknowledgedId: string }[] }) =>
+        (p.suppressedViolations ?? []).map((v) => v.acknowledgedId),
+      ),
+    ).toEqual(['CloudFormation-Validate::W2509']);
+    expect(readdirSync(result.outdir).filter((name) => name.startsWith('asset.'))).toEqual([]);
+    const template = JSON.parse(readFileSync(join(result.outdir, 'tokenfn-template.template.json'), 'utf8'));
+    expect(Object.keys(template.Parameters).sort()).toEqual(
+      ['ApiKeyHashes', 'AuthMode', 'CodeBucket', 'CodeKey', 'JwtAudience', 'JwtIssuer', 'SecretArn'].sort(),
+    );
+    const fn = Object.values(
+      template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    ).find((resource) => resource.Type === 'AWS::Lambda::Function');
+    expect(fn?.Properties['Code']).toEqual({ S3Bucket: { Ref: 'CodeBucket' }, S3Key: { Ref: 'CodeKey' } });
+  });
+
   it('fails on a cdk-nag finding nobody acknowledged', async () => {
     const result = await cdkSynth([
       '--app',

@@ -55,23 +55,28 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
     const acks = acknowledgements(app);
     expect([...acks.keys()].sort()).toEqual(
       [
-        'tokenfn-dev/AgoraSecret/Secret: Annotation::AwsSolutions-SMG4',
-        'tokenfn-dev/HttpApi/Api/GET--: Annotation::AwsSolutions-APIG4',
-        'tokenfn-dev/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4',
-        'tokenfn-dev/HttpApi/Api/GET--openapi.json: Annotation::AwsSolutions-APIG4',
-        'tokenfn-dev/HttpApi/Api/GET--readyz: Annotation::AwsSolutions-APIG4',
-        'tokenfn-dev/HttpApi/Api/POST--v1--tokens--chat: Annotation::AwsSolutions-APIG4',
-        'tokenfn-dev/HttpApi/Api/POST--v1--tokens--inspect: Annotation::AwsSolutions-APIG4',
-        'tokenfn-dev/HttpApi/Api/POST--v1--tokens--rtc: Annotation::AwsSolutions-APIG4',
-        'tokenfn-dev/HttpApi/Api/POST--v1--tokens--rtm: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/AgoraSecret/Secret: Annotation::AwsSolutions-SMG4',
+        'tokenfn-dev/Default/HttpApi/Api/GET--: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/GET--openapi.json: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/GET--readyz: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--chat: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--inspect: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--rtc: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--rtm: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--rtm2: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--convoai: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--stt: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--apaas: Annotation::AwsSolutions-APIG4',
+        'tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--fpa: Annotation::AwsSolutions-APIG4',
       ].sort(),
     );
     expect(
-      acks.get('tokenfn-dev/HttpApi/Api/POST--v1--tokens--rtc: Annotation::AwsSolutions-APIG4'),
+      acks.get('tokenfn-dev/Default/HttpApi/Api/POST--v1--tokens--rtc: Annotation::AwsSolutions-APIG4'),
     ).toContain('X-API-Key');
-    expect(acks.get('tokenfn-dev/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4')).toContain(
-      'public',
-    );
+    expect(
+      acks.get('tokenfn-dev/Default/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4'),
+    ).toContain('public');
     for (const reason of acks.values()) expect(reason.length).toBeGreaterThan(60);
   });
 
@@ -86,10 +91,10 @@ describe('cdk-nag gate (AwsSolutionsChecks through Validations, v3)', () => {
     addTokenApi(app);
     const routes = [...acknowledgements(app).keys()].filter((key) => key.includes('APIG4'));
     expect(routes.sort()).toEqual([
-      'tokenfn-prod/HttpApi/Api/GET--: Annotation::AwsSolutions-APIG4',
-      'tokenfn-prod/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4',
-      'tokenfn-prod/HttpApi/Api/GET--openapi.json: Annotation::AwsSolutions-APIG4',
-      'tokenfn-prod/HttpApi/Api/GET--readyz: Annotation::AwsSolutions-APIG4',
+      'tokenfn-prod/Default/HttpApi/Api/GET--: Annotation::AwsSolutions-APIG4',
+      'tokenfn-prod/Default/HttpApi/Api/GET--healthz: Annotation::AwsSolutions-APIG4',
+      'tokenfn-prod/Default/HttpApi/Api/GET--openapi.json: Annotation::AwsSolutions-APIG4',
+      'tokenfn-prod/Default/HttpApi/Api/GET--readyz: Annotation::AwsSolutions-APIG4',
     ]);
   });
 });

@@ -103,7 +103,16 @@ function alarmsByName(template: Template): Map<string, Record<string, unknown>> 
 function expectAlarms(template: Template, stage: string, withActions: boolean) {
   const alarms = alarmsByName(template);
   expect([...alarms.keys()].sort()).toEqual(
-    ['Api4xxRate', 'Api5xxRate', 'LambdaErrors', 'LambdaP99Duration', 'LambdaThrottles']
+    [
+      'Api4xxRate',
+      'Api5xxRate',
+      'CredentialStoreUnavailable',
+      'DenialSpike',
+      'LambdaErrors',
+      'LambdaP99Duration',
+      'LambdaThrottles',
+      'StaleCredentials',
+    ]
       .map((name) => `tokenfn-${stage}-${name}`)
       .sort(),
   );
@@ -153,6 +162,7 @@ describe('dev stage: api-key auth, a new empty secret', () => {
       SECRET_MAX_STALE_SECONDS: '3600',
       DEFAULT_EXPIRES_IN: '3600',
       MAX_EXPIRES_IN: '86400',
+      METRICS_NAMESPACE: 'tokenfn',
       AUTH_MODE: 'api-key',
       API_KEY_HASHES: API_KEY_HASH,
     });
@@ -185,7 +195,7 @@ describe('dev stage: api-key auth, a new empty secret', () => {
     expectRetention(template, 7);
   });
 
-  it('has the five alarms, without actions when no topic or e-mail is configured', () => {
+  it('has the eight alarms, without actions when no topic or e-mail is configured', () => {
     expectAlarms(template, 'dev', false);
     template.resourceCountIs('AWS::SNS::Topic', 0);
   });
@@ -229,6 +239,7 @@ describe('prod stage: JWT authorizer, existing secret by ARN, e-mail alarms, cus
       SECRET_MAX_STALE_SECONDS: '3600',
       DEFAULT_EXPIRES_IN: '3600',
       MAX_EXPIRES_IN: '86400',
+      METRICS_NAMESPACE: 'tokenfn',
       AUTH_MODE: 'gateway',
       JWT_ISSUER: ISSUER,
       JWT_AUDIENCE: 'web-client,ios-client',
@@ -272,7 +283,7 @@ describe('prod stage: JWT authorizer, existing secret by ARN, e-mail alarms, cus
     // Written out, not derived from the route table: exactly these four are public.
     const open = [...routes].filter(([, route]) => route['AuthorizationType'] === 'NONE').map(([key]) => key);
     expect(open.sort()).toEqual(['GET /', 'GET /healthz', 'GET /openapi.json', 'GET /readyz']);
-    expect(routes.size).toBe(16);
+    expect(routes.size).toBe(21);
     expect(routes.get('POST /v1/tokens/rtc')!['AuthorizationType']).toBe('JWT');
     expect(
       routes.get('GET /rte/{channelName}/{role}/{tokenType}/{rtcuid}/{rtmuid}')!['AuthorizationType'],

@@ -16,11 +16,22 @@ const APP_CERTIFICATE = '5CFd2fd1755d40ecb72977518be15d3b';
 export const CONTRACT_API_KEY = 'tokenfn-contract-api-key-9f2c1e';
 const CONTRACT_API_KEY_SHA256 = 'a73b89b1bf87e4bd82edd040c5d7f6895ede141b54f4979971f8bb39af524dd2';
 export const CONTRACT_ORIGIN = 'https://app.example.com';
+/**
+ * A second accepted key whose scope (API_KEY_SCOPES) grants every product; CONTRACT_API_KEY has no scope,
+ * so it gets the defaults (rtc, rtm, chat).
+ */
+export const CONTRACT_PRODUCTS_API_KEY = 'tokenfn-contract-products-key-4d1a7b';
+const CONTRACT_PRODUCTS_API_KEY_SHA256 = 'd2a4ade23d26a923cebf993e19a4aefed8b808367b7c27a8132d6a3a9081dd13';
 
 /** The configuration every target is started with. */
 export const CONTRACT_ENV: Record<string, string> = {
   AUTH_MODE: 'api-key',
-  API_KEY_HASHES: CONTRACT_API_KEY_SHA256,
+  API_KEY_HASHES: `${CONTRACT_API_KEY_SHA256},${CONTRACT_PRODUCTS_API_KEY_SHA256}`,
+  API_KEY_SCOPES: JSON.stringify({
+    [CONTRACT_PRODUCTS_API_KEY_SHA256]: {
+      products: ['rtc', 'rtm', 'rtm2', 'chat', 'convoai', 'stt', 'apaas', 'fpa'],
+    },
+  }),
   COMPAT_ROUTES: 'agora-token-service',
   CORS_ALLOW_ORIGINS: CONTRACT_ORIGIN,
   AGORA_APP_ID: APP_ID,
@@ -32,6 +43,17 @@ export const CONTRACT_ENV: Record<string, string> = {
 };
 
 const BASE = 'https://tokenfn.test';
+/** Every route that issues a token (inspect aside). */
+const TOKEN_ROUTES = [
+  '/v1/tokens/rtc',
+  '/v1/tokens/rtm',
+  '/v1/tokens/chat',
+  '/v1/tokens/rtm2',
+  '/v1/tokens/convoai',
+  '/v1/tokens/stt',
+  '/v1/tokens/apaas',
+  '/v1/tokens/fpa',
+];
 const MAX_BODY = 8192;
 
 type Json = Record<string, unknown>;
@@ -120,9 +142,7 @@ export function defineContractSuite(
         expect(res.status).toBe(200);
         const doc = (await res.json()) as { openapi: string; paths: Record<string, Json> };
         expect(doc.openapi).toMatch(/^3\.1\./);
-        for (const p of ['/v1/tokens/rtc', '/v1/tokens/rtm', '/v1/tokens/chat', '/v1/tokens/inspect']) {
-          expect(doc.paths[p]).toHaveProperty('post');
-        }
+        for (const p of [...TOKEN_ROUTES, '/v1/tokens/inspect']) expect(doc.paths[p]).toHaveProperty('post');
         for (const p of ['/healthz', '/readyz', '/openapi.json', '/ping', '/chat/app']) {
           expect(doc.paths[p]).toHaveProperty('get');
         }
@@ -304,11 +324,154 @@ export function defineContractSuite(
       });
     });
 
+    describe('the app that signs (one app: "default")', () => {
+      it('every token answer names its app; naming it, by name or App ID, gives the same app', async () => {
+        const plain = await expectTokenResponse(await post('/v1/tokens/rtm', { userId: 'app-user' }));
+        expect(plain).toMatchObject({ app: 'default', appId: APP_ID });
+        const named = await expectTokenResponse(
+          await post('/v1/tokens/rtc', { channel: 'c', uid: 3, app: 'default' }),
+        );
+        expect(named['app']).toBe('default');
+        const byId = await expectTokenResponse(await post('/v1/tokens/chat', { userId: 'u', appId: APP_ID }));
+        expect(byId['app']).toBe('default');
+        expect((await readToken007(byId['token'] as string, APP_CERTIFICATE)).signatureValid).toBe(true);
+      });
+      it('403 app_not_allowed for an app the caller is not granted, 400 for a malformed name', async () => {
+        const other = await expectProblem(
+          await post('/v1/tokens/rtc', { channel: 'c', uid: 3, app: 'staging' }),
+          403,
+          'ERR_FORBIDDEN',
+        );
+        expect(other['reason']).toBe('app_not_allowed');
+        await expectFieldError(await post('/v1/tokens/rtc', { channel: 'c', uid: 3, app: 'no/such' }), 'app');
+        await expectFieldError(await post('/v1/tokens/rtm', { userId: 'u', appId: 'xyz' }), 'appId');
+      });
+    });
+
+    describe('other products: POST /v1/tokens/convoai, stt, apaas, fpa, rtm2', () => {
+      const asProducts = (path: string, body: unknown) =>
+        post(path, body, { 'X-API-Key': CONTRACT_PRODUCTS_API_KEY });
+      it('403 product_not_allowed for a key without them in its scope', async () => {
+        for (const [path, body] of [
+          ['/v1/tokens/convoai', { channel: 'c', uid: 1001 }],
+          ['/v1/tokens/stt', { channel: 'c', uid: 1002 }],
+          ['/v1/tokens/apaas', { kind: 'user', userUuid: 'u' }],
+          ['/v1/tokens/fpa', {}],
+          ['/v1/tokens/rtm2', { userId: 'u' }],
+        ] as const) {
+          const problem = await expectProblem(await post(path, body), 403, 'ERR_FORBIDDEN');
+          expect(problem['reason'], path).toBe('product_not_allowed');
+        }
+      });
+      it("a ConvoAI agent's token: RTC + RTM for the agent's uid, and the ConvoAI service", async () => {
+        const body = await expectTokenResponse(
+          await asProducts('/v1/tokens/convoai', { channel: 'agent-room', uid: 1001, expiresIn: 900 }),
+        );
+        expect(body).toMatchObject({
+          app: 'default',
+          appId: APP_ID,
+          channel: 'agent-room',
+          uid: 1001,
+          role: 'publisher',
+          rtmUserId: '1001',
+        });
+        expect((body['expiresAt'] as number) - (body['issuedAt'] as number)).toBe(900);
+        const t = await readToken007(body['token'] as string, APP_CERTIFICATE);
+        expect(t.signatureValid).toBe(true);
+        expect(t.expire).toBe(900);
+        expect(t.services.map((s) => s.type)).toEqual([1, 2, 9]);
+        expect(t.services[0]!.fields).toEqual(['agent-room', '1001']);
+        expect(Object.keys(t.services[0]!.privileges).sort()).toEqual(['1', '2', '3', '4']);
+        expect(t.services[1]).toEqual({ type: 2, privileges: { 1: 900 }, fields: ['1001'] });
+      });
+      it("a speech-to-text bot's token (subscriber unless asked), for an account", async () => {
+        const body = await expectTokenResponse(
+          await asProducts('/v1/tokens/stt', { channel: 'talk', account: 'stt-bot' }),
+        );
+        expect(body).toMatchObject({ account: 'stt-bot', role: 'subscriber', rtmUserId: 'stt-bot' });
+        const t = await readToken007(body['token'] as string, APP_CERTIFICATE);
+        expect(t.signatureValid).toBe(true);
+        expect(t.services.map((s) => s.type)).toEqual([1, 2, 10]);
+        expect(t.services[0]!.fields).toEqual(['talk', 'stt-bot']);
+        expect(Object.keys(t.services[0]!.privileges)).toEqual(['1']);
+        await expectFieldError(await asProducts('/v1/tokens/stt', { channel: 'talk', uid: 0 }), 'uid');
+      });
+      it('APaaS room-user, user and app tokens', async () => {
+        const room = await expectTokenResponse(
+          await asProducts('/v1/tokens/apaas', {
+            kind: 'room-user',
+            roomUuid: 'r1',
+            userUuid: 'u1',
+            role: 2,
+          }),
+        );
+        const tr = await readToken007(room['token'] as string, APP_CERTIFICATE);
+        expect(tr.signatureValid).toBe(true);
+        expect(tr.services.map((s) => s.type)).toEqual([2, 5, 7]);
+        expect(tr.services[2]!.fields).toEqual(['r1', 'u1', '2']);
+        expect(Object.keys(tr.services[2]!.privileges)).toEqual(['1']);
+        const user = await expectTokenResponse(
+          await asProducts('/v1/tokens/apaas', { kind: 'user', userUuid: 'u1' }),
+        );
+        const tu = await readToken007(user['token'] as string, APP_CERTIFICATE);
+        expect(tu.services).toEqual([{ type: 7, privileges: { 2: 3600 }, fields: ['', 'u1', '-1'] }]);
+        const app = await expectTokenResponse(await asProducts('/v1/tokens/apaas', { kind: 'app' }));
+        const ta = await readToken007(app['token'] as string, APP_CERTIFICATE);
+        expect(ta.services).toEqual([{ type: 7, privileges: { 3: 3600 }, fields: ['', '', '-1'] }]);
+        await expectFieldError(
+          await asProducts('/v1/tokens/apaas', { kind: 'room-user', userUuid: 'u' }),
+          'roomUuid',
+        );
+      });
+      it('an FPA token', async () => {
+        const body = await expectTokenResponse(await asProducts('/v1/tokens/fpa', { expiresIn: 600 }));
+        const t = await readToken007(body['token'] as string, APP_CERTIFICATE);
+        expect(t.signatureValid).toBe(true);
+        expect(t.expire).toBe(600);
+        expect(t.services).toEqual([{ type: 4, privileges: { 1: 0 }, fields: [] }]);
+      });
+      it('an RTM 2 token with resource permissions', async () => {
+        const permissions = { messageChannels: { read: ['lobby'], write: ['lobby', 'news'] } };
+        const body = await expectTokenResponse(
+          await asProducts('/v1/tokens/rtm2', { userId: 'ivy', permissions, expiresIn: 300 }),
+        );
+        expect(body).toMatchObject({ userId: 'ivy', permissions });
+        const t = await readToken007(body['token'] as string, APP_CERTIFICATE);
+        expect(t.signatureValid).toBe(true);
+        expect(t.services).toEqual([
+          {
+            type: 8,
+            privileges: { 1: 300 },
+            fields: ['ivy'],
+            permissions: { 0: { 0: ['lobby'], 1: ['lobby', 'news'] } },
+          },
+        ]);
+        await expectFieldError(
+          await asProducts('/v1/tokens/rtm2', { userId: 'ivy', permissions: { rooms: {} } }),
+          'permissions.rooms',
+        );
+      });
+      it('405 with Allow for another method on each', async () => {
+        for (const path of TOKEN_ROUTES) {
+          const res = await get(path);
+          await expectProblem(res, 405, 'ERR_METHOD_NOT_ALLOWED');
+          expect(res.headers.get('allow')).toContain('POST');
+        }
+      });
+    });
+
     describe('POST /v1/tokens/inspect', () => {
       it('decodes a token and checks it against the deployment', async () => {
         const issued = await expectTokenResponse(await post('/v1/tokens/rtc', { channel: 'c', uid: 9 }));
         const body = await expectTokenResponse(await post('/v1/tokens/inspect', { token: issued['token'] }));
-        expect(body).toMatchObject({ version: '007', appId: APP_ID, signatureValid: true, expired: false });
+        expect(body).toMatchObject({
+          version: '007',
+          app: 'default',
+          appId: APP_ID,
+          signatureValid: true,
+          certificate: 'current',
+          expired: false,
+        });
         expect(body['issueTs']).toBe(issued['issuedAt']);
       });
       it('says signatureValid false for a token signed with another certificate', async () => {
@@ -316,6 +479,7 @@ export function defineContractSuite(
         const res = await post('/v1/tokens/inspect', { token: await foreignToken() });
         const body = await expectTokenResponse(res);
         expect(body['signatureValid']).toBe(false);
+        expect(body['certificate']).toBeNull();
         expect(body['expired']).toBe(true);
       });
       it('400 naming token for a malformed token', async () => {
@@ -355,15 +519,17 @@ export function defineContractSuite(
       });
       it('no token without the key on any token route, whatever the spelling of the path or method', async () => {
         const json = { 'Content-Type': 'application/json' };
-        const body = JSON.stringify({ channel: 'c', uid: 1, userId: 'u', token: '007x', tokenType: 'rtc' });
+        const body = JSON.stringify({
+          channel: 'c',
+          uid: 1,
+          userId: 'u',
+          token: '007x',
+          tokenType: 'rtc',
+          kind: 'user',
+          userUuid: 'u',
+        });
         const attempts: [string, string][] = [];
-        for (const p of [
-          '/v1/tokens/rtc',
-          '/v1/tokens/rtm',
-          '/v1/tokens/chat',
-          '/v1/tokens/inspect',
-          '/getToken',
-        ]) {
+        for (const p of [...TOKEN_ROUTES, '/v1/tokens/inspect', '/getToken']) {
           for (const v of [
             p,
             `${p}/`,

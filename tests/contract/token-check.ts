@@ -6,8 +6,16 @@ export interface ReadToken {
   issueTs: number;
   expire: number;
   salt: number;
-  /** service type -> privileges (id -> seconds) */
-  services: { type: number; privileges: Record<number, number>; fields: string[] }[];
+  /**
+   * service type -> privileges (id -> seconds) and trailer fields as text (APaaS's role in decimal); RTM 2's
+   * permissions as resource type -> permission type -> names
+   */
+  services: {
+    type: number;
+    privileges: Record<number, number>;
+    fields: string[];
+    permissions?: Record<number, Record<number, string[]>>;
+  }[];
   signatureValid: boolean;
 }
 
@@ -53,6 +61,10 @@ class Reader {
     this.off += 4;
     return v;
   }
+  i16(): number {
+    const v = this.u16();
+    return v >= 0x8000 ? v - 0x10000 : v;
+  }
   bytes(): Uint8Array {
     const n = this.u16();
     const v = this.b.subarray(this.off, this.off + n);
@@ -86,10 +98,28 @@ export async function readToken007(token: string, appCertificate: string): Promi
       privileges[id] = r.u32();
     }
     const fields: string[] = [];
+    let permissions: Record<number, Record<number, string[]>> | undefined;
     if (type === 1) fields.push(r.str(), r.str());
     else if (type === 2 || type === 5) fields.push(r.str());
-    else throw new Error(`service type ${type} not expected in a contract token`);
-    services.push({ type, privileges, fields });
+    else if (type === 7) fields.push(r.str(), r.str(), String(r.i16()));
+    else if (type === 8) {
+      fields.push(r.str());
+      permissions = {};
+      for (let a = r.u16(); a > 0; a--) {
+        const resourceType = r.u16();
+        const byPermission: Record<number, string[]> = {};
+        for (let b = r.u16(); b > 0; b--) {
+          const permissionType = r.u16();
+          const names: string[] = [];
+          for (let c = r.u16(); c > 0; c--) names.push(r.str());
+          byPermission[permissionType] = names;
+        }
+        permissions[resourceType] = byPermission;
+      }
+    } else if (type !== 4 && type !== 9 && type !== 10) {
+      throw new Error(`service type ${type} not expected in a contract token`);
+    }
+    services.push(permissions ? { type, privileges, fields, permissions } : { type, privileges, fields });
   }
   const signingInfo = content.subarray(signingStart);
   const k1 = await hmac(u32le(issueTs), new TextEncoder().encode(appCertificate));

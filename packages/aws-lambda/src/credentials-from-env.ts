@@ -56,10 +56,10 @@ export function credentialSourceFromEnv(
       logger: o.logger,
     });
   }
-  if (env['AGORA_APP_ID']?.trim() || env['AGORA_APP_CERTIFICATE']?.trim()) {
+  if (env['AGORA_APP_ID']?.trim() || env['AGORA_APP_CERTIFICATE']?.trim() || env['AGORA_APPS']?.trim()) {
     o.logger.warn({
       message:
-        'credentials from AGORA_APP_ID/AGORA_APP_CERTIFICATE environment variables: for local use; set AGORA_SECRET_ID in production',
+        'credentials from AGORA_APP_ID/AGORA_APP_CERTIFICATE (or AGORA_APPS) environment variables: for local use; set AGORA_SECRET_ID in production',
     });
     return variableCredentials(env, { howToSet: HOW_TO_SET });
   }

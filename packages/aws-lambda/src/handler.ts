@@ -7,6 +7,7 @@ import { isHttpApiEventV2, type ProxyEvent, type ResultV1, type ResultV2 } from 
 import { exchangeFromEvent } from './exchange-from-event';
 import { gatewayIdentityFromEvent } from './gateway-identity';
 import { lambdaJsonLogger } from './lambda-logger';
+import { emfLogger, metricsOptionsFromEnv } from './metrics';
 import { resultV1FromExchange, resultV2FromExchange } from './result-from-exchange';
 
 /** The part of the Lambda context object the handler reads. */
@@ -36,10 +37,13 @@ export interface CreateLambdaHandlerOptions {
  */
 export function createLambdaHandler(o: CreateLambdaHandlerOptions): LambdaHandler {
   const invocation = new AsyncLocalStorage<string | undefined>();
-  const logger = lambdaJsonLogger({
-    ...(o.writeLog ? { write: o.writeLog } : {}),
-    requestId: () => invocation.getStore(),
-  });
+  const logger = emfLogger(
+    lambdaJsonLogger({
+      ...(o.writeLog ? { write: o.writeLog } : {}),
+      requestId: () => invocation.getStore(),
+    }),
+    { ...metricsOptionsFromEnv(o.env), ...(o.clock ? { clock: o.clock } : {}) },
+  );
   const app = createAppFromEnv({
     env: o.env,
     logger,

@@ -9,6 +9,15 @@ export { gatewayIdentityFromEvent } from './gateway-identity';
 export type { CreateLambdaHandlerOptions, LambdaContextLike, LambdaHandler } from './handler';
 export { createLambdaHandler } from './handler';
 export { lambdaJsonLogger } from './lambda-logger';
+export {
+  DEFAULT_METRICS_NAMESPACE,
+  emfLogger,
+  emfMembers,
+  METRIC_DIMENSIONS,
+  METRICS,
+  type MetricsOptions,
+  metricsOptionsFromEnv,
+} from './metrics';
 export { resultV1FromExchange, resultV2FromExchange } from './result-from-exchange';
 export { SecretsManagerError } from './secrets-manager-client';
 export {

@@ -1,11 +1,11 @@
 // The production credential source: one GetSecretValue call to AWS Secrets Manager, whose SecretString is
-// `{"appId": "...", "appCertificate": "..."}`. Caching, coalescing and stale-on-error are core's
+// `{"appId": "...", "appCertificate": "...", "previousAppCertificate"?: "..."}` or `{"apps": {name: {…}}}`. Caching, coalescing and stale-on-error are
 // cachedCredentials; this file only fetches, parses and reports failures (never the secret's value).
-import type { AgoraCredentials } from '@tokenfn/core';
 import {
   type CredentialSource,
   CredentialsUnavailableError,
   credentialStoreFailure,
+  type LoadedCredentials,
   type Logger,
   parseSecretString,
 } from '@tokenfn/http';
@@ -32,7 +32,7 @@ export function secretsManagerCredentials(o: SecretsManagerCredentialsOptions): 
   const { secretId, logger, getSecretValue } = o;
   const totalTimeoutMs = o.totalTimeoutMs ?? SECRETS_MANAGER_DEFAULTS.totalTimeoutMs;
   return {
-    async get(): Promise<AgoraCredentials> {
+    async get(): Promise<LoadedCredentials> {
       let secretString: string | undefined;
       try {
         const out = await getSecretValue(secretId, AbortSignal.timeout(totalTimeoutMs));

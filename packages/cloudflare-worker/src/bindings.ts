@@ -16,6 +16,10 @@ export interface WorkerEnv {
   AGORA_APP_ID?: string;
   /** a secret (`wrangler secret put`) or a Secrets Store binding under the same name */
   AGORA_APP_CERTIFICATE?: string | SecretsStoreSecret;
+  /** the certificate being rotated out (a secret or a Secrets Store binding), while a rotation is under way */
+  AGORA_PREVIOUS_APP_CERTIFICATE?: string | SecretsStoreSecret;
+  /** several apps: `{"apps": {"prod": {"appId", "appCertificate", "previousAppCertificate"?}}}`, a secret or a Secrets Store binding */
+  AGORA_APPS?: string | SecretsStoreSecret;
   RATE_LIMITER?: RateLimitBinding;
   /** the `period` of the RATE_LIMITER binding (10 or 60), used as Retry-After; default 60 */
   RATE_LIMIT_PERIOD_SECONDS?: string;

@@ -7,6 +7,7 @@ import { createAppFromEnv, jsonLogger, refuseGatewayOn } from '@tokenfn/http';
 import type { WorkerEnv } from './bindings';
 import { isRateLimitBinding, stringVars } from './bindings';
 import { workerCredentialSource } from './credentials';
+import { analyticsEngineLogger, METRICS_BINDING } from './metrics';
 import { bindingRateLimiter, ratePeriodSeconds } from './rate-limiter';
 
 export interface WorkerHandler {
@@ -35,7 +36,8 @@ function buildApp(env: WorkerEnv, logger: Logger): TokenfnApp {
   const vars = stringVars(env);
   return createAppFromEnv({
     env: vars,
-    logger,
+    // Analytics Engine data points from the log lines when a dataset is bound as METRICS.
+    logger: analyticsEngineLogger(logger, env[METRICS_BINDING]),
     check: refuseGateway,
     credentials: () => workerCredentialSource(env),
     rateLimiter: () =>

@@ -19,6 +19,10 @@ export const TEST_BINDINGS = {
   ratelimits: {
     TIGHT_RATE_LIMITER: { namespace_id: '1002', simple: { limit: TIGHT_LIMIT, period: TIGHT_PERIOD } },
   },
+  // Miniflare's local Analytics Engine dataset (accepts writes, stores nothing): tests/analytics-engine.test.ts.
+  analyticsEngineDatasets: {
+    METRICS_DATASET: { dataset: 'tokenfn_test' },
+  },
   secretsStoreSecrets: {
     CERTIFICATE_STORE: { store_id: 'tokenfn-test-store', secret_name: 'agora-app-certificate' },
     CONTRACT_STORE: { store_id: 'tokenfn-test-store', secret_name: 'contract-app-certificate' },

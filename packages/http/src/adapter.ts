@@ -2,14 +2,13 @@
 // configuration names, refusing a configuration it cannot serve (a 500 problem at each request and a log
 // line naming the variable), credentials held in variables or secret bindings, and how a failing
 // credential store is reported. The adapters keep only what is their platform's.
-import type { AgoraCredentials } from '@tokenfn/core';
 import { isHex32 } from '@tokenfn/core';
 import type { RateLimiter, TokenfnApp } from './app.js';
 import { createApp } from './app.js';
 import type { AppConfig } from './config.js';
 import { ConfigError, loadConfig, MAX_BODY_BYTES } from './config.js';
-import type { CredentialSource } from './credentials.js';
-import { CredentialsUnavailableError, cachedCredentials } from './credentials.js';
+import type { CredentialSource, LoadedCredentials } from './credentials.js';
+import { CredentialsUnavailableError, cachedCredentials, parseSecretString } from './credentials.js';
 import { exchangeFromRequest, responseFromExchange } from './fetch.js';
 import type { Logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
@@ -157,7 +156,11 @@ function misconfiguredApp(logger: Logger, reason: string): TokenfnApp {
 /** A credential as a platform holds it: a string (environment variable, Worker secret) or a secret binding with `get()`. */
 export type CredentialVariable = string | { get(): Promise<string> };
 
-export type CredentialVariableName = 'AGORA_APP_ID' | 'AGORA_APP_CERTIFICATE';
+export type CredentialVariableName =
+  | 'AGORA_APP_ID'
+  | 'AGORA_APP_CERTIFICATE'
+  | 'AGORA_PREVIOUS_APP_CERTIFICATE'
+  | 'AGORA_APPS';
 
 export interface VariableCredentialsOptions {
   /** Per variable, what the operator should do when it is not set (ends the log line). */
@@ -165,16 +168,20 @@ export interface VariableCredentialsOptions {
 }
 
 /**
- * Credentials from `AGORA_APP_ID` and `AGORA_APP_CERTIFICATE`, each a string or a secret binding read with
- * `await get()`, read at every get() (cache it with cachedCredentials). Values are trimmed. A variable not
- * set is ERR_CREDENTIALS_UNAVAILABLE, one that is not 32 hex characters ERR_CREDENTIALS_MALFORMED, a
+ * Credentials from variables, each a string or a secret binding read with `await get()`, read at every
+ * get() (cache it with cachedCredentials). Values are trimmed. Either form:
+ * - one app: `AGORA_APP_ID` and `AGORA_APP_CERTIFICATE`, with `AGORA_PREVIOUS_APP_CERTIFICATE` while a
+ *   certificate is being rotated out;
+ * - several apps: `AGORA_APPS`, the JSON document a Secrets Manager secret holds
+ *   (`{"apps": {"prod": {"appId", "appCertificate", "previousAppCertificate"?}, …}}`).
+ * A variable not set is ERR_CREDENTIALS_UNAVAILABLE, one that is malformed ERR_CREDENTIALS_MALFORMED, a
  * binding whose get() fails ERR_CREDENTIALS_UNAVAILABLE: each message names the variable, never a value.
  */
 export function variableCredentials(
   env: Readonly<Record<string, unknown>>,
   o: VariableCredentialsOptions = {},
 ): CredentialSource {
-  const read = async (name: CredentialVariableName): Promise<string> => {
+  const raw = async (name: CredentialVariableName): Promise<string | undefined> => {
     let value = env[name];
     if (isSecretBinding(value)) {
       try {
@@ -184,12 +191,20 @@ export function variableCredentials(
       }
     }
     const text = typeof value === 'string' ? value.trim() : value;
-    if (text === undefined || text === null || text === '') {
-      const how = o.howToSet?.[name];
-      throw new CredentialsUnavailableError(
-        'ERR_CREDENTIALS_UNAVAILABLE',
-        `${name} is not set${how ? `: ${how}` : ''}.`,
-      );
+    return text === undefined || text === null || text === '' ? undefined : String(text);
+  };
+  const notSet = (name: CredentialVariableName) => {
+    const how = o.howToSet?.[name];
+    return new CredentialsUnavailableError(
+      'ERR_CREDENTIALS_UNAVAILABLE',
+      `${name} is not set${how ? `: ${how}` : ''}.`,
+    );
+  };
+  const hex = async (name: CredentialVariableName, required: boolean): Promise<string | undefined> => {
+    const text = await raw(name);
+    if (text === undefined) {
+      if (required) throw notSet(name);
+      return undefined;
     }
     if (!isHex32(text)) {
       throw new CredentialsUnavailableError(
@@ -200,10 +215,31 @@ export function variableCredentials(
     return text;
   };
   return {
-    async get(): Promise<AgoraCredentials> {
-      const appId = await read('AGORA_APP_ID');
-      const appCertificate = await read('AGORA_APP_CERTIFICATE');
-      return { appId, appCertificate };
+    async get(): Promise<LoadedCredentials> {
+      if (env['AGORA_APPS'] !== undefined && env['AGORA_APPS'] !== '') {
+        if (env['AGORA_APP_ID'] !== undefined || env['AGORA_APP_CERTIFICATE'] !== undefined) {
+          throw new CredentialsUnavailableError(
+            'ERR_CREDENTIALS_MALFORMED',
+            'AGORA_APPS and AGORA_APP_ID/AGORA_APP_CERTIFICATE are both set: set one form only.',
+          );
+        }
+        const doc = await raw('AGORA_APPS');
+        if (doc === undefined) throw notSet('AGORA_APPS');
+        try {
+          return parseSecretString(doc);
+        } catch (error) {
+          throw new CredentialsUnavailableError(
+            'ERR_CREDENTIALS_MALFORMED',
+            `AGORA_APPS is malformed: ${(error as Error).message}`,
+          );
+        }
+      }
+      const appId = (await hex('AGORA_APP_ID', true)) as string;
+      const appCertificate = (await hex('AGORA_APP_CERTIFICATE', true)) as string;
+      const previous = await hex('AGORA_PREVIOUS_APP_CERTIFICATE', false);
+      return previous === undefined
+        ? { appId, appCertificate }
+        : { appId, appCertificate, previousAppCertificate: previous };
     },
   };
 }

@@ -106,7 +106,12 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
 
   const router = new Router(guard, routesFor(config));
   const issueDeps = { config, credentials, clock, ...(o.salt ? { salt: o.salt } : {}) };
-  registerOpsRoutes(router, { credentials, compatRoutes: config.compatRoutes, authMode: config.authMode });
+  registerOpsRoutes(router, {
+    credentials,
+    compatRoutes: config.compatRoutes,
+    authMode: config.authMode,
+    policy: config.policy,
+  });
   registerV1Routes(router, issueDeps);
   if (config.compatRoutes) registerCompatRoutes(router, issueDeps);
   router.finish();
@@ -114,7 +119,10 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
   /** Every failure becomes a problem here, and nothing internal leaks into a 500. */
   const toProblem = (err: unknown, log: RequestLog): HttpProblem => {
     if (err instanceof HttpProblem) return err;
-    if (err instanceof PolicyDenial) return problems.forbidden(err.reason, err.detail);
+    if (err instanceof PolicyDenial) {
+      log.reason = err.reason;
+      return problems.forbidden(err.reason, err.detail);
+    }
     if (err instanceof CredentialsUnavailableError) {
       logger.error({ message: 'credentials unavailable', code: err.code, reason: err.message });
       return problems.unavailable(
@@ -192,7 +200,9 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
     if (log.subject !== undefined) entry['subject'] = log.subject;
     if (log.tokenType !== undefined) entry['tokenType'] = log.tokenType;
     if (log.channel !== undefined) entry['channel'] = log.channel;
+    if (log.app !== undefined) entry['app'] = log.app;
     if (log.code !== undefined) entry['code'] = log.code;
+    if (log.reason !== undefined) entry['reason'] = log.reason;
     if (response.status >= 500) logger.error(entry);
     else logger.info(entry);
     return response;

@@ -1,5 +1,8 @@
 // Configuration: the documented variable names (environment variables or bindings) parsed once into AppConfig.
+import { APP_NAME } from './credentials.js';
 import { isLoopbackHost } from './loopback.js';
+import type { Product } from './products.js';
+import { isProduct, PRODUCTS } from './products.js';
 
 export type AuthMode = 'jwt' | 'api-key' | 'gateway' | 'none';
 
@@ -46,6 +49,22 @@ export interface PolicyConfig {
   publishClaim?: string;
   /** CHAT_APP_CLAIM: the claim that must be `true` for a JWT/gateway identity to get a chat app token */
   chatAppClaim?: string;
+  /** JWT_PRODUCTS_CLAIM: the claim listing the products (or `*`) an identity may get tokens for */
+  productsClaim?: string;
+  /** JWT_APPS_CLAIM: the claim listing the app names (or `*` globs) an identity may use */
+  appsClaim?: string;
+  /** DEFAULT_PRODUCTS: the products of an identity with no grant of its own (unset: rtc, rtm, chat) */
+  defaultProducts?: readonly Product[];
+  /** AGORA_DEFAULT_APP: the app a request that names none uses (default: the only app, if there is one) */
+  defaultApp?: string;
+}
+
+/** What one API key may ask for (API_KEY_SCOPES); a key without an entry has the defaults. */
+export interface ApiKeyScope {
+  /** products this key may get tokens for (`*`: all); unset: DEFAULT_PRODUCTS */
+  products?: readonly (Product | '*')[];
+  /** app names or `*` globs this key may use; unset: the default app */
+  apps?: readonly string[];
 }
 
 export interface AppConfig {
@@ -53,6 +72,8 @@ export interface AppConfig {
   jwt?: JwtConfig;
   /** lower-case SHA-256 hex digests of the accepted API keys */
   apiKeyHashes: string[];
+  /** API_KEY_SCOPES: per key (lower-case SHA-256 hex), what it may ask for */
+  apiKeyScopes: Record<string, ApiKeyScope>;
   policy: PolicyConfig;
   defaultExpiresIn: number;
   maxExpiresIn: number;
@@ -234,7 +255,20 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
     throw new ConfigError('COMPAT_ROUTES', 'must be agora-token-service or empty');
   }
 
+  const apiKeyScopes = parseApiKeyScopes(str(env, 'API_KEY_SCOPES'), apiKeyHashes);
+  const defaultProducts = productList(env, 'DEFAULT_PRODUCTS');
+  const defaultApp = str(env, 'AGORA_DEFAULT_APP');
+  if (defaultApp !== undefined && !APP_NAME.test(defaultApp)) {
+    throw new ConfigError('AGORA_DEFAULT_APP', 'must be an app name: 1 to 64 of A-Z a-z 0-9 _ . -');
+  }
+
   const policy: PolicyConfig = {};
+  if (defaultProducts !== undefined) policy.defaultProducts = defaultProducts;
+  if (defaultApp !== undefined) policy.defaultApp = defaultApp;
+  const productsClaim = claimName(env, 'JWT_PRODUCTS_CLAIM');
+  const appsClaim = claimName(env, 'JWT_APPS_CLAIM');
+  if (productsClaim) policy.productsClaim = productsClaim;
+  if (appsClaim) policy.appsClaim = appsClaim;
   const uidClaim = claimName(env, 'JWT_UID_CLAIM');
   const channelsClaim = claimName(env, 'JWT_CHANNELS_CLAIM');
   const publishClaim = claimName(env, 'JWT_PUBLISH_CLAIM');
@@ -247,6 +281,7 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
   const config: AppConfig = {
     authMode,
     apiKeyHashes,
+    apiKeyScopes,
     policy,
     defaultExpiresIn,
     maxExpiresIn,
@@ -260,4 +295,81 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
   };
   if (jwt) config.jwt = jwt;
   return config;
+}
+
+function productList(env: Env, name: string): Product[] | undefined {
+  if (str(env, name) === undefined) return undefined;
+  const out: Product[] = [];
+  for (const p of list(env, name)) {
+    if (!isProduct(p)) {
+      throw new ConfigError(name, `${JSON.stringify(p)} is not a product (${PRODUCTS.join(', ')})`);
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+const SCOPES_SHAPE =
+  'must be a JSON object {"<sha256 hex of a key>": {"products": ["rtc", …], "apps": ["prod", …]}}';
+
+/**
+ * API_KEY_SCOPES: `{"<sha256 hex>": {"products": [...], "apps": [...]}}`. Each key named must be one of
+ * API_KEY_HASHES (a scope never lets a key in on its own); products are known ones, apps names or `*` globs.
+ */
+function parseApiKeyScopes(text: string | undefined, hashes: string[]): Record<string, ApiKeyScope> {
+  const out: Record<string, ApiKeyScope> = {};
+  if (text === undefined) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError('API_KEY_SCOPES', `is not JSON: it ${SCOPES_SHAPE}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('API_KEY_SCOPES', SCOPES_SHAPE);
+  }
+  for (const [rawHash, rawScope] of Object.entries(parsed)) {
+    const hash = rawHash.toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(hash)) {
+      throw new ConfigError('API_KEY_SCOPES', 'each key must be a SHA-256 digest in hex (64 characters)');
+    }
+    // Only the first 12 hex characters, as in the logs: enough to find the entry, not the whole digest.
+    const which = `the entry for ${hash.slice(0, 12)}…`;
+    if (!hashes.includes(hash)) {
+      throw new ConfigError('API_KEY_SCOPES', `${which} is not one of API_KEY_HASHES`);
+    }
+    if (typeof rawScope !== 'object' || rawScope === null || Array.isArray(rawScope)) {
+      throw new ConfigError('API_KEY_SCOPES', `${which} ${SCOPES_SHAPE.replace('must be', 'must map to')}`);
+    }
+    const scope: ApiKeyScope = {};
+    for (const [field, value] of Object.entries(rawScope as Record<string, unknown>)) {
+      if (field !== 'products' && field !== 'apps') {
+        throw new ConfigError('API_KEY_SCOPES', `${which} has an unknown member ${JSON.stringify(field)}`);
+      }
+      if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) {
+        throw new ConfigError('API_KEY_SCOPES', `${which}: ${field} must be an array of strings`);
+      }
+      if (field === 'products') {
+        const bad = value.find((p) => !isProduct(p) && p !== '*');
+        if (bad !== undefined) {
+          throw new ConfigError(
+            'API_KEY_SCOPES',
+            `${which}: ${JSON.stringify(bad)} is not a product (${PRODUCTS.join(', ')})`,
+          );
+        }
+        scope.products = value as (Product | '*')[];
+      } else {
+        const bad = value.find((a) => !/^[A-Za-z0-9_.*-]{1,64}$/.test(a));
+        if (bad !== undefined) {
+          throw new ConfigError(
+            'API_KEY_SCOPES',
+            `${which}: ${JSON.stringify(bad)} is not an app name or glob`,
+          );
+        }
+        scope.apps = value as string[];
+      }
+    }
+    out[hash] = scope;
+  }
+  return out;
 }

@@ -5,8 +5,33 @@ import { isHex32, TokenfnError } from '@tokenfn/core';
 import { backoffMs } from './backoff.js';
 import type { Logger } from './logger.js';
 
+/**
+ * One Agora project as a deployment holds it. `previousAppCertificate` is the certificate being rotated
+ * out: tokens are always signed with `appCertificate`, and inspection accepts either.
+ */
+export interface AppCredentials extends AgoraCredentials {
+  previousAppCertificate?: string;
+}
+
+/** Several Agora projects, by name: `{"apps": {"prod": {…}, "staging": {…}}}`. */
+export interface AgoraApps {
+  apps: Record<string, AppCredentials>;
+  /** never set: the single-app members belong to each app */
+  appId?: undefined;
+  appCertificate?: undefined;
+}
+
+/** What a credential source answers: one project (the single-app form) or a set of named ones. */
+export type LoadedCredentials = AppCredentials | AgoraApps;
+
+/** The name the single-app form goes by (in answers, logs and the `app` field of a request). */
+export const SINGLE_APP_NAME = 'default';
+
+/** App names: what a request's `app`, AGORA_DEFAULT_APP, claims and scopes name. */
+export const APP_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
 export interface CredentialSource {
-  get(): Promise<AgoraCredentials>;
+  get(): Promise<LoadedCredentials>;
 }
 
 export type CredentialsErrorCode = 'ERR_CREDENTIALS_UNAVAILABLE' | 'ERR_CREDENTIALS_MALFORMED';
@@ -20,55 +45,91 @@ export class CredentialsUnavailableError extends TokenfnError {
   }
 }
 
-/** Checks both values are 32 hexadecimal characters; the message names the field, never the value. */
-export function checkCredentials(c: unknown): AgoraCredentials {
-  if (typeof c !== 'object' || c === null) {
-    throw new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', 'The credentials are not an object.');
+function malformed(message: string): CredentialsUnavailableError {
+  return new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', message);
+}
+
+/** One app's values, each 32 hexadecimal characters; `where` prefixes the message ("" or "app \"prod\": "). */
+function checkApp(c: unknown, where: string): AppCredentials {
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) {
+    throw malformed(`${where ? `${where}: the` : 'The'} credentials are not an object.`);
   }
-  const { appId, appCertificate } = c as Record<string, unknown>;
+  const { appId, appCertificate, previousAppCertificate } = c as Record<string, unknown>;
+  const the = where ? `${where}: the credentials'` : "The credentials'";
   for (const [name, value] of [
     ['appId', appId],
     ['appCertificate', appCertificate],
   ] as const) {
     if (value === undefined || value === null || value === '') {
-      throw new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', `The credentials have no ${name}.`);
+      throw malformed(`${where ? `${where}: the` : 'The'} credentials have no ${name}.`);
     }
-    if (!isHex32(value)) {
-      throw new CredentialsUnavailableError(
-        'ERR_CREDENTIALS_MALFORMED',
-        `The credentials' ${name} is not 32 hexadecimal characters.`,
-      );
-    }
+    if (!isHex32(value)) throw malformed(`${the} ${name} is not 32 hexadecimal characters.`);
   }
-  return { appId: appId as string, appCertificate: appCertificate as string };
+  const out: AppCredentials = { appId: appId as string, appCertificate: appCertificate as string };
+  if (
+    previousAppCertificate !== undefined &&
+    previousAppCertificate !== null &&
+    previousAppCertificate !== ''
+  ) {
+    if (!isHex32(previousAppCertificate)) {
+      throw malformed(`${the} previousAppCertificate is not 32 hexadecimal characters.`);
+    }
+    out.previousAppCertificate = previousAppCertificate;
+  }
+  return out;
 }
 
 /**
- * Parses a secret's string, `{"appId": "...", "appCertificate": "..."}` (other members ignored).
+ * Checks credentials in either form: one app (`appId`, `appCertificate`, optional `previousAppCertificate`)
+ * or `{"apps": {name: app, …}}` (at least one app, names of `A-Za-z0-9_.-`). Every value is 32 hexadecimal
+ * characters; a message names the field and the app, never a value.
+ */
+export function checkCredentials(c: unknown): LoadedCredentials {
+  if (typeof c === 'object' && c !== null && 'apps' in c) {
+    const apps = (c as { apps: unknown }).apps;
+    if (typeof apps !== 'object' || apps === null || Array.isArray(apps)) {
+      throw malformed("The credentials' apps is not an object of named apps.");
+    }
+    const names = Object.keys(apps);
+    if (names.length === 0) throw malformed("The credentials' apps is empty.");
+    const out: Record<string, AppCredentials> = {};
+    for (const name of names) {
+      if (!APP_NAME.test(name)) {
+        throw malformed('An app name in the credentials is not 1 to 64 of A-Z a-z 0-9 _ . -');
+      }
+      out[name] = checkApp((apps as Record<string, unknown>)[name], `app "${name}"`);
+    }
+    return { apps: out };
+  }
+  return checkApp(c, '');
+}
+
+/** Either form as named apps: the single-app form is the app named `default`. */
+export function appsOf(c: LoadedCredentials): Record<string, AppCredentials> {
+  return 'apps' in c ? c.apps : { [SINGLE_APP_NAME]: c };
+}
+
+/**
+ * Parses a secret's string: `{"appId": "...", "appCertificate": "...", "previousAppCertificate"?: "..."}`,
+ * or `{"apps": {"prod": {…}, "staging": {…}}}` (other members ignored).
  * Throws CredentialsUnavailableError (ERR_CREDENTIALS_MALFORMED) saying what is wrong, never echoing it.
  */
-export function parseSecretString(secretString: string): AgoraCredentials {
+export function parseSecretString(secretString: string): LoadedCredentials {
   let parsed: unknown;
   try {
     parsed = JSON.parse(secretString);
   } catch {
-    throw new CredentialsUnavailableError(
-      'ERR_CREDENTIALS_MALFORMED',
-      'The secret is not JSON; expected {"appId": "...", "appCertificate": "..."}.',
-    );
+    throw malformed('The secret is not JSON; expected {"appId": "...", "appCertificate": "..."}.');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CredentialsUnavailableError(
-      'ERR_CREDENTIALS_MALFORMED',
-      'The secret is not a JSON object; expected {"appId": "...", "appCertificate": "..."}.',
-    );
+    throw malformed('The secret is not a JSON object; expected {"appId": "...", "appCertificate": "..."}.');
   }
   return checkCredentials(parsed);
 }
 
 /** A source that always answers the same credentials (validated on every get, so malformed ones give 503). */
-export function staticCredentials(c: AgoraCredentials): CredentialSource {
-  const copy = { appId: c.appId, appCertificate: c.appCertificate };
+export function staticCredentials(c: LoadedCredentials): CredentialSource {
+  const copy: unknown = structuredClone(c);
   return { get: async () => checkCredentials(copy) };
 }
 
@@ -91,9 +152,20 @@ export interface CachedCredentialsOptions {
  * failure a CredentialsUnavailableError (a 503, never a 500).
  */
 export function guardedCredentials(source: CredentialSource): CredentialSource {
+  // A cached source hands out the same object until it reloads: it is checked once, not per request.
+  const checked = new WeakMap<object, LoadedCredentials>();
+  const check = (c: unknown): LoadedCredentials => {
+    if (typeof c !== 'object' || c === null) return checkCredentials(c);
+    let result = checked.get(c);
+    if (result === undefined) {
+      result = checkCredentials(c);
+      checked.set(c, result);
+    }
+    return result;
+  };
   return {
     get: () =>
-      source.get().then(checkCredentials, (err: unknown) => {
+      source.get().then(check, (err: unknown) => {
         throw toCredentialsError(err);
       }),
   };
@@ -115,16 +187,16 @@ export function cachedCredentials(source: CredentialSource, o: CachedCredentials
   const staleMs = Math.max(0, o.maxStaleSeconds) * 1000;
   const firstBackoffMs = Math.max(0, o.retryAfterFailureMs ?? 1000);
   const maxBackoffMs = Math.max(firstBackoffMs, o.maxRetryAfterFailureMs ?? 60_000);
-  let value: AgoraCredentials | undefined;
+  let value: LoadedCredentials | undefined;
   let loadedAt = 0;
   let failures = 0;
   let retryAt = Number.NEGATIVE_INFINITY;
   let lastError: CredentialsUnavailableError | undefined;
-  let inflight: Promise<AgoraCredentials> | undefined;
+  let inflight: Promise<LoadedCredentials> | undefined;
 
   const usable = (t: number) => value !== undefined && t - loadedAt < freshMs + staleMs;
 
-  const refresh = (): Promise<AgoraCredentials> => {
+  const refresh = (): Promise<LoadedCredentials> => {
     inflight ??= (async () => {
       try {
         const next = checkCredentials(await source.get());
@@ -165,7 +237,7 @@ export function cachedCredentials(source: CredentialSource, o: CachedCredentials
       if (usable(t)) {
         // Stale but usable: answer now; one refresh runs behind (its failure is logged, not thrown here).
         if (!inflight && t >= retryAt) refresh().catch(() => {});
-        return value as AgoraCredentials;
+        return value as LoadedCredentials;
       }
       if (inflight) return inflight;
       if (t < retryAt && lastError) throw lastError;

@@ -1,4 +1,4 @@
-import type { AuthMode } from './config.js';
+import type { ApiKeyScope, AuthMode } from './config.js';
 
 /** Identity claims already verified by a gateway (API Gateway's JWT authorizer), passed in by the adapter. */
 export interface GatewayIdentity {
@@ -15,6 +15,8 @@ export interface Identity {
   claims?: Record<string, unknown>;
   /** when the identity itself expires (the JWT's `exp`, unix seconds), if it says */
   expiresAt?: number;
+  /** what an API key may ask for (API_KEY_SCOPES); unset: the defaults */
+  scope?: ApiKeyScope;
   /** the key the rate limiter counts under: `jwt:<sub>`, `gateway:<sub>`, `api-key:<sha256 hex>` or `anonymous` */
   rateLimitKey: string;
 }

@@ -10,10 +10,19 @@ import {
   validateRtmUserId,
   validateUserAccount,
 } from '@tokenfn/core';
+import type { AppAsk } from './apps.js';
+import { chooseApp } from './apps.js';
 import type { AppConfig } from './config.js';
 import type { CredentialSource } from './credentials.js';
 import type { Identity } from './identity.js';
-import { checkChannel, checkChatApp, checkPublish, resolveRtcUser, resolveUserId } from './policy.js';
+import {
+  checkChannel,
+  checkChatApp,
+  checkProduct,
+  checkPublish,
+  resolveRtcUser,
+  resolveUserId,
+} from './policy.js';
 import { problems } from './problem.js';
 
 export interface IssueDeps {
@@ -26,6 +35,14 @@ export interface IssueDeps {
 export interface TokenTimes {
   issuedAt: number;
   expiresAt: number;
+}
+
+/** What every issued token says about where it comes from: the app's name and App ID. */
+export interface AppIssued extends TokenTimes {
+  token: string;
+  /** the name of the app that signed it (never its certificate) */
+  app: string;
+  appId: string;
 }
 
 function hasControlCharacter(s: string): boolean {
@@ -53,7 +70,7 @@ function hasLoneSurrogate(s: string): boolean {
  * User ids may be almost anything, but never control characters (NUL, newlines, escapes), and never a lone
  * surrogate: every lone surrogate would become the same U+FFFD in the token, so distinct ids would share it.
  */
-function checkPrintable(value: string, field: string): void {
+export function checkPrintable(value: string, field: string): void {
   if (hasControlCharacter(value)) {
     throw problems.invalidFields([{ path: field, message: 'must not contain control characters' }]);
   }
@@ -84,21 +101,38 @@ export function lifetimeWithin(expiresIn: number, identity: Identity, deps: Issu
   return Math.max(1, Math.min(expiresIn, remaining));
 }
 
-async function signing(
-  deps: IssueDeps,
-): Promise<{ creds: AgoraCredentials; issueTs: number; salt?: number }> {
-  const creds = await deps.credentials.get();
+export interface Signing {
+  creds: AgoraCredentials;
+  /** the chosen app's name */
+  app: string;
+  issueTs: number;
+  salt?: number;
+}
+
+/**
+ * Loads the credentials and chooses the app the request may use (see chooseApp); the token is signed
+ * with that app's current certificate, never the previous one.
+ */
+export async function signing(deps: IssueDeps, identity: Identity, pick: AppAsk): Promise<Signing> {
+  const loaded = await deps.credentials.get();
+  const chosen = chooseApp(loaded, pick, identity, deps.config.policy);
+  const creds = { appId: chosen.credentials.appId, appCertificate: chosen.credentials.appCertificate };
   const issueTs = Math.floor(deps.clock() / 1000);
-  const out: { creds: AgoraCredentials; issueTs: number; salt?: number } = { creds, issueTs };
+  const out: Signing = { creds, app: chosen.name, issueTs };
   if (deps.salt) out.salt = deps.salt();
   return out;
 }
 
-function buildOptions(s: { issueTs: number; salt?: number }): { issueTs: number; salt?: number } {
+export function buildOptions(s: { issueTs: number; salt?: number }): { issueTs: number; salt?: number } {
   return s.salt === undefined ? { issueTs: s.issueTs } : { issueTs: s.issueTs, salt: s.salt };
 }
 
-export interface RtcAsk {
+/** The fields every answer carries. */
+export function issued(s: Signing, token: string, expiresIn: number): AppIssued {
+  return { token, app: s.app, appId: s.creds.appId, issuedAt: s.issueTs, expiresAt: s.issueTs + expiresIn };
+}
+
+export interface RtcAsk extends AppAsk {
   channel: string;
   uid?: number;
   account?: string;
@@ -108,9 +142,7 @@ export interface RtcAsk {
   rtm?: true | { userId: string };
 }
 
-export interface RtcIssued extends TokenTimes {
-  token: string;
-  appId: string;
+export interface RtcIssued extends AppIssued {
   channel: string;
   uid?: number;
   account?: string;
@@ -120,6 +152,8 @@ export interface RtcIssued extends TokenTimes {
 
 export async function issueRtc(deps: IssueDeps, identity: Identity, ask: RtcAsk): Promise<RtcIssued> {
   const { config } = deps;
+  checkProduct(identity, config.policy, 'rtc');
+  if (ask.rtm !== undefined) checkProduct(identity, config.policy, 'rtm');
   if (ask.uid !== undefined && ask.account !== undefined) {
     throw problems.invalidFields([{ path: 'account', message: 'give either uid or account, not both' }]);
   }
@@ -168,21 +202,14 @@ export async function issueRtc(deps: IssueDeps, identity: Identity, ask: RtcAsk)
     checkPrintable(rtmUserId, field);
   }
 
-  const s = await signing(deps);
+  const s = await signing(deps, identity, ask);
   const params: Parameters<typeof buildRtcToken>[1] = { channel, role, expiresIn };
   if (user.uid !== undefined) params.uid = user.uid;
   else params.account = user.account as string;
   if (p) params.privileges = expiresIn === asked ? p : capPrivileges(p, expiresIn);
   if (rtmUserId !== undefined) params.rtmUserId = rtmUserId;
   const token = buildRtcToken(s.creds, params, buildOptions(s));
-  const out: RtcIssued = {
-    token,
-    appId: s.creds.appId,
-    channel,
-    role,
-    issuedAt: s.issueTs,
-    expiresAt: s.issueTs + expiresIn,
-  };
+  const out: RtcIssued = { ...issued(s, token, expiresIn), channel, role };
   if (user.uid !== undefined) out.uid = user.uid;
   else out.account = user.account as string;
   if (rtmUserId !== undefined) out.rtmUserId = rtmUserId;
@@ -198,44 +225,44 @@ function capPrivileges(p: RtcPrivilegeExpiries, max: number): RtcPrivilegeExpiri
   return out;
 }
 
-export interface UserIssued extends TokenTimes {
-  token: string;
-  appId: string;
+export interface UserIssued extends AppIssued {
   userId?: string;
 }
 
 export async function issueRtm(
   deps: IssueDeps,
   identity: Identity,
-  ask: { userId?: string; expiresIn?: number },
+  ask: { userId?: string; expiresIn?: number } & AppAsk,
 ): Promise<UserIssued & { userId: string }> {
+  checkProduct(identity, deps.config.policy, 'rtm');
   const userId = resolveUserId(identity, deps.config.policy, ask.userId, 'userId');
   if (userId === undefined) throw problems.invalidFields([{ path: 'userId', message: 'is required' }]);
   validateRtmUserId(userId, 'userId');
   checkPrintable(userId, 'userId');
   const expiresIn = lifetimeWithin(resolveExpiresIn(ask.expiresIn, deps.config), identity, deps);
-  const s = await signing(deps);
+  const s = await signing(deps, identity, ask);
   const token = buildRtmToken(s.creds, { userId, expiresIn }, buildOptions(s));
-  return { token, appId: s.creds.appId, userId, issuedAt: s.issueTs, expiresAt: s.issueTs + expiresIn };
+  return { ...issued(s, token, expiresIn), userId };
 }
 
 /** Chat: a userId gives a user token; no userId asks for an app token, which the policy must allow. */
 export async function issueChat(
   deps: IssueDeps,
   identity: Identity,
-  ask: { userId?: string; expiresIn?: number },
+  ask: { userId?: string; expiresIn?: number } & AppAsk,
 ): Promise<UserIssued> {
+  checkProduct(identity, deps.config.policy, 'chat');
   const expiresIn = lifetimeWithin(resolveExpiresIn(ask.expiresIn, deps.config), identity, deps);
   if (ask.userId === undefined) {
     checkChatApp(identity, deps.config.policy);
-    const s = await signing(deps);
+    const s = await signing(deps, identity, ask);
     const token = buildChatAppToken(s.creds, { expiresIn }, buildOptions(s));
-    return { token, appId: s.creds.appId, issuedAt: s.issueTs, expiresAt: s.issueTs + expiresIn };
+    return issued(s, token, expiresIn);
   }
   const userId = resolveUserId(identity, deps.config.policy, ask.userId, 'userId') as string;
   validateRtmUserId(userId, 'userId');
   checkPrintable(userId, 'userId');
-  const s = await signing(deps);
+  const s = await signing(deps, identity, ask);
   const token = buildChatUserToken(s.creds, { userId, expiresIn }, buildOptions(s));
-  return { token, appId: s.creds.appId, userId, issuedAt: s.issueTs, expiresAt: s.issueTs + expiresIn };
+  return { ...issued(s, token, expiresIn), userId };
 }

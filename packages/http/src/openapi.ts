@@ -3,11 +3,16 @@ import type * as v from 'valibot';
 import type { AuthMode } from './config.js';
 import { routesFor, templatePath } from './routes/table.js';
 import {
+  apaasRequestSchema,
   chatRequestSchema,
   compatGetTokenSchema,
+  convoaiRequestSchema,
+  fpaRequestSchema,
   inspectRequestSchema,
   rtcRequestSchema,
+  rtm2RequestSchema,
   rtmRequestSchema,
+  sttRequestSchema,
 } from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -16,6 +21,7 @@ type AnySchema = v.GenericSchema & {
   entries?: Record<string, AnySchema>;
   wrapped?: AnySchema;
   options?: unknown[];
+  item?: AnySchema;
   literal?: unknown;
   pipe?: readonly { kind: string; type: string; requirement?: unknown; description?: string }[];
 };
@@ -40,6 +46,10 @@ export function toJsonSchema(schema: AnySchema): JsonSchema {
     }
     case 'optional':
       return toJsonSchema(schema.wrapped as AnySchema);
+    case 'array':
+      out['type'] = 'array';
+      out['items'] = toJsonSchema(schema.item as AnySchema);
+      break;
     case 'string':
       out['type'] = 'string';
       break;
@@ -74,10 +84,10 @@ export function toJsonSchema(schema: AnySchema): JsonSchema {
         out['maximum'] = action.requirement;
         break;
       case 'min_length':
-        out['minLength'] = action.requirement;
+        out[out['type'] === 'array' ? 'minItems' : 'minLength'] = action.requirement;
         break;
       case 'max_length':
-        out['maxLength'] = action.requirement;
+        out[out['type'] === 'array' ? 'maxItems' : 'maxLength'] = action.requirement;
         break;
       case 'regex':
         out['pattern'] = (action.requirement as RegExp).source;
@@ -123,6 +133,12 @@ const times = {
   issuedAt: { type: 'integer', description: 'unix seconds' },
   expiresAt: { type: 'integer', description: 'unix seconds' },
 };
+/** Every token answer says which app signed it, by name and App ID. */
+const signedBy = {
+  app: { type: 'string', description: 'the name of the app (Agora project) that signed the token' },
+  appId: { type: 'string' },
+};
+const TOKEN_REQUIRED = ['token', 'app', 'appId', 'issuedAt', 'expiresAt'];
 
 function tokenOperation(summary: string, body: AnySchema, response: JsonSchema) {
   return {
@@ -177,14 +193,31 @@ export function buildOpenApiDocument(o: {
   authMode?: AuthMode;
 }): Record<string, unknown> {
   const str = { type: 'string' };
+  const agentAnswer = {
+    type: 'object',
+    required: [...TOKEN_REQUIRED, 'channel', 'role', 'rtmUserId'],
+    properties: {
+      token: str,
+      ...signedBy,
+      channel: str,
+      uid: { type: 'integer' },
+      account: str,
+      role: { type: 'string', enum: ['publisher', 'subscriber'] },
+      rtmUserId: {
+        type: 'string',
+        description: 'the RTM login in the token: the uid in decimal, or the account',
+      },
+      ...times,
+    },
+  };
   // What each route says about itself; which routes there are, and which are guarded, is the route table's.
   const described: Record<string, Record<string, Record<string, unknown>>> = {
     '/v1/tokens/rtc': tokenOperation('RTC token (optionally with RTM login)', rtcRequestSchema as AnySchema, {
       type: 'object',
-      required: ['token', 'appId', 'channel', 'role', 'issuedAt', 'expiresAt'],
+      required: [...TOKEN_REQUIRED, 'channel', 'role'],
       properties: {
         token: str,
-        appId: str,
+        ...signedBy,
         channel: str,
         uid: { type: 'integer' },
         account: str,
@@ -195,26 +228,68 @@ export function buildOpenApiDocument(o: {
     }),
     '/v1/tokens/rtm': tokenOperation('RTM token', rtmRequestSchema as AnySchema, {
       type: 'object',
-      required: ['token', 'appId', 'userId', 'issuedAt', 'expiresAt'],
-      properties: { token: str, appId: str, userId: str, ...times },
+      required: [...TOKEN_REQUIRED, 'userId'],
+      properties: { token: str, ...signedBy, userId: str, ...times },
     }),
     '/v1/tokens/chat': tokenOperation(
       'Chat user token, or app token without userId',
       chatRequestSchema as AnySchema,
       {
         type: 'object',
-        required: ['token', 'appId', 'issuedAt', 'expiresAt'],
-        properties: { token: str, appId: str, userId: str, ...times },
+        required: TOKEN_REQUIRED,
+        properties: { token: str, ...signedBy, userId: str, ...times },
       },
     ),
+    '/v1/tokens/rtm2': tokenOperation(
+      'RTM 2 token with resource permissions (product rtm2)',
+      rtm2RequestSchema as AnySchema,
+      {
+        type: 'object',
+        required: [...TOKEN_REQUIRED, 'userId', 'permissions'],
+        properties: { token: str, ...signedBy, userId: str, permissions: { type: 'object' }, ...times },
+      },
+    ),
+    '/v1/tokens/convoai': tokenOperation(
+      "Conversational AI agent's token: RTC + RTM + ConvoAI for the agent's uid or account (product convoai)",
+      convoaiRequestSchema as AnySchema,
+      agentAnswer,
+    ),
+    '/v1/tokens/stt': tokenOperation(
+      "Real-time speech-to-text bot's token: RTC + RTM + STT for the bot's uid or account (product stt)",
+      sttRequestSchema as AnySchema,
+      agentAnswer,
+    ),
+    '/v1/tokens/apaas': tokenOperation(
+      'APaaS / Flexible Classroom token: room user, user or app (product apaas)',
+      apaasRequestSchema as AnySchema,
+      {
+        type: 'object',
+        required: [...TOKEN_REQUIRED, 'kind'],
+        properties: {
+          token: str,
+          ...signedBy,
+          kind: { type: 'string', enum: ['room-user', 'user', 'app'] },
+          roomUuid: str,
+          userUuid: str,
+          role: { type: 'integer' },
+          ...times,
+        },
+      },
+    ),
+    '/v1/tokens/fpa': tokenOperation('FPA login token (product fpa)', fpaRequestSchema as AnySchema, {
+      type: 'object',
+      required: TOKEN_REQUIRED,
+      properties: { token: str, ...signedBy, ...times },
+    }),
     '/v1/tokens/inspect': tokenOperation(
       'Decode a token and check it against this deployment',
       inspectRequestSchema as AnySchema,
       {
         type: 'object',
-        required: ['version', 'appId', 'appIdMatches', 'signatureValid', 'expired'],
+        required: ['version', 'app', 'appId', 'appIdMatches', 'signatureValid', 'expired'],
         properties: {
           version: { type: 'string', enum: ['006', '007'] },
+          app: { type: 'string', description: 'the app the token was checked against' },
           appId: str,
           appIdMatches: { type: 'boolean' },
           signatureValid: {
@@ -223,6 +298,12 @@ export function buildOpenApiDocument(o: {
           },
           expired: { type: 'boolean' },
           expiresAt: { type: 'integer', description: 'unix seconds' },
+          certificate: {
+            type: ['string', 'null'],
+            enum: ['current', 'previous', null],
+            description:
+              "which of the app's certificates the signature verifies with (previous: issued before a rotation); null: neither",
+          },
           signatureNote: str,
         },
         additionalProperties: true,

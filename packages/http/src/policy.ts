@@ -4,6 +4,8 @@
 import { parseDecimalU32 } from '@tokenfn/core';
 import type { PolicyConfig } from './config.js';
 import type { Identity } from './identity.js';
+import type { Product } from './products.js';
+import { DEFAULT_PRODUCTS } from './products.js';
 
 /** Stable reasons of a 403. */
 export type DenialReason =
@@ -14,6 +16,9 @@ export type DenialReason =
   | 'channel_not_allowed'
   | 'publish_not_allowed'
   | 'chat_app_not_allowed'
+  | 'apaas_app_not_allowed'
+  | 'product_not_allowed'
+  | 'app_not_allowed'
   | 'claim_ambiguous';
 
 /** Why the policy refuses a request: a stable reason and a sentence for the caller (no claim values). */
@@ -224,5 +229,90 @@ export function checkChatApp(identity: Identity, policy: PolicyConfig): void {
     policy.chatAppClaim
       ? `Chat app tokens need the "${policy.chatAppClaim}" claim to be true.`
       : 'Chat app tokens are only issued to API-key callers (or with CHAT_APP_CLAIM configured).',
+  );
+}
+
+/** APaaS app tokens act for the whole Flexible Classroom app: only api-key and none identities get them. */
+export function checkApaasApp(identity: Identity): void {
+  if (identity.mode === 'api-key' || identity.mode === 'none') return;
+  deny('apaas_app_not_allowed', 'APaaS app tokens are only issued to API-key callers.');
+}
+
+/**
+ * The grant an identity carries for one kind of thing (products or apps): its API key's scope, else the
+ * configured claim when the identity has it, else `undefined` (the defaults apply). A claim is read by
+ * the claim grant rule (`claimGrants`); an ambiguous one grants nothing and is refused.
+ */
+function grantOf(
+  identity: Identity,
+  scoped: readonly string[] | undefined,
+  claim: string | undefined,
+): readonly string[] | undefined {
+  if (scoped !== undefined) return scoped;
+  if (!claim || !identity.claims) return undefined;
+  const v = identity.claims[claim];
+  if (v === undefined || v === null) return undefined;
+  const grants = claimGrants(v);
+  if (grants === 'ambiguous') {
+    deny(
+      'claim_ambiguous',
+      `The "${claim}" claim lists several names in one string, which cannot be split safely; issue it as a ` +
+        'JSON array (or a JSON-encoded string of one).',
+    );
+  }
+  return grants;
+}
+
+/**
+ * Whether the identity may get tokens for `product`: the products its API key's scope lists, or its
+ * JWT_PRODUCTS_CLAIM (names or `*`), or, with neither, DEFAULT_PRODUCTS (rtc, rtm, chat). A grant lists
+ * exactly what it grants: a scope or claim of `["convoai"]` does not also grant rtc.
+ *
+ * @example
+ * productAllowed({ mode: 'api-key', rateLimitKey: 'k' }, {}, 'convoai'); // false
+ */
+export function productAllowed(identity: Identity, policy: PolicyConfig, product: Product): boolean {
+  const granted = grantOf(identity, identity.scope?.products, policy.productsClaim);
+  if (granted === undefined) return (policy.defaultProducts ?? DEFAULT_PRODUCTS).includes(product);
+  return granted.some((p) => globMatch(p, product));
+}
+
+export function checkProduct(identity: Identity, policy: PolicyConfig, product: Product): void {
+  if (productAllowed(identity, policy, product)) return;
+  deny(
+    'product_not_allowed',
+    policy.productsClaim
+      ? `The identity may not get ${product} tokens (claim "${policy.productsClaim}", or the API key's scope).`
+      : `The identity may not get ${product} tokens (API_KEY_SCOPES, DEFAULT_PRODUCTS).`,
+  );
+}
+
+/**
+ * Whether the identity may use the app named `name`: the names or `*` globs its API key's scope lists, or
+ * its JWT_APPS_CLAIM, or, with neither, only the deployment's default app (`defaultApp`).
+ */
+export function appAllowed(
+  identity: Identity,
+  policy: PolicyConfig,
+  name: string,
+  defaultApp: string | undefined,
+): boolean {
+  const granted = grantOf(identity, identity.scope?.apps, policy.appsClaim);
+  if (granted === undefined) return defaultApp !== undefined && name === defaultApp;
+  return granted.some((p) => globMatch(p, name));
+}
+
+export function checkApp(
+  identity: Identity,
+  policy: PolicyConfig,
+  name: string,
+  defaultApp: string | undefined,
+): void {
+  if (appAllowed(identity, policy, name, defaultApp)) return;
+  deny(
+    'app_not_allowed',
+    policy.appsClaim
+      ? `The identity may not use this app (claim "${policy.appsClaim}", or the API key's scope).`
+      : "The identity may not use this app (only the default app, unless the API key's scope says more).",
   );
 }

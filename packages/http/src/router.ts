@@ -12,7 +12,11 @@ export interface RequestLog {
   subject?: string;
   tokenType?: string;
   channel?: string;
+  /** the name of the app that signed the token (never its certificate) */
+  app?: string;
   code?: string;
+  /** a 403's denial reason (one of policy's DenialReason values, never caller input) */
+  reason?: string;
 }
 
 export interface HandlerContext {

@@ -50,6 +50,7 @@ describe('POST /v1/tokens/rtc', () => {
     const body = await json(res);
     expect(body).toEqual({
       token: expect.stringMatching(/^007/),
+      app: 'default',
       appId: APP_ID,
       channel: 'room',
       uid: 99,
@@ -242,6 +243,7 @@ describe('POST /v1/tokens/rtm, /chat, /inspect', () => {
     const body = await json(await open().post('/v1/tokens/rtm', { userId: 'u1', expiresIn: 100 }));
     expect(body).toEqual({
       token: expect.any(String),
+      app: 'default',
       appId: APP_ID,
       userId: 'u1',
       issuedAt: NOW_S,
@@ -291,6 +293,7 @@ describe('POST /v1/tokens/rtm, /chat, /inspect', () => {
     const app = await json(await h.post('/v1/tokens/chat', {}));
     expect(app).toEqual({
       token: expect.any(String),
+      app: 'default',
       appId: APP_ID,
       issuedAt: NOW_S,
       expiresAt: NOW_S + 3600,
@@ -698,6 +701,22 @@ describe('request log', () => {
     expect(requests[1]).toMatchObject({ route: null, status: 404, code: 'ERR_NOT_FOUND' });
     expect(requests[2]).toMatchObject({ status: 401, code: 'ERR_UNAUTHENTICATED' });
     for (const e of requests) expect(Object.keys(e)).not.toContain('token');
+  });
+
+  it("a 403's line says the denial reason, as the answer does", async () => {
+    const own = new LogCapture();
+    const h = harness({ AUTH_MODE: 'gateway', JWT_CHANNELS_CLAIM: 'channels' }, { logs: own });
+    const res = await h.post(
+      '/v1/tokens/rtc',
+      { channel: 'payroll', uid: 1 },
+      {},
+      { sub: 's', claims: { channels: ['lobby'] } },
+    );
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as Record<string, unknown>;
+    const line = own.entries().find((e) => e['message'] === 'request');
+    expect(line).toMatchObject({ status: 403, code: 'ERR_FORBIDDEN', reason: body['reason'] });
+    expect(typeof body['reason']).toBe('string');
   });
 });
 

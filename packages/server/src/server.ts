@@ -66,8 +66,9 @@ function hostNotAllowed(exchange: HttpExchangeRequest, logger: Logger): HttpExch
 }
 
 /**
- * The variables the credentials come from: the user's AGORA_APP_ID and AGORA_APP_CERTIFICATE, or, when
- * neither is set, Agora's public demo values. Half a pair, or a value that is not 32 hex characters, is a
+ * The variables the credentials come from: AGORA_APPS (several apps, checked by variableCredentials), the
+ * user's AGORA_APP_ID and AGORA_APP_CERTIFICATE (with AGORA_PREVIOUS_APP_CERTIFICATE during a rotation), or,
+ * when none is set, Agora's public demo values. Half a pair, or a value that is not 32 hex characters, is a
  * configuration error at start, not a 503 at the first request.
  */
 async function credentialVariables(
@@ -75,6 +76,17 @@ async function credentialVariables(
 ): Promise<{ vars: Record<string, string | undefined>; demo: boolean }> {
   const appId = env['AGORA_APP_ID']?.trim();
   const appCertificate = env['AGORA_APP_CERTIFICATE']?.trim();
+  const previous = env['AGORA_PREVIOUS_APP_CERTIFICATE']?.trim();
+  const apps = env['AGORA_APPS']?.trim();
+  if (apps) {
+    if (appId || appCertificate) {
+      throw new ConfigError(
+        'AGORA_APPS',
+        'set either AGORA_APPS or AGORA_APP_ID/AGORA_APP_CERTIFICATE, not both',
+      );
+    }
+    return { vars: { AGORA_APPS: apps }, demo: false };
+  }
   if (!appId && !appCertificate) {
     return {
       vars: { AGORA_APP_ID: DEMO_CREDENTIALS.appId, AGORA_APP_CERTIFICATE: DEMO_CREDENTIALS.appCertificate },
@@ -83,7 +95,8 @@ async function credentialVariables(
   }
   if (!appId) throw new ConfigError('AGORA_APP_ID', 'is required when AGORA_APP_CERTIFICATE is set');
   if (!appCertificate) throw new ConfigError('AGORA_APP_CERTIFICATE', 'is required when AGORA_APP_ID is set');
-  const vars = { AGORA_APP_ID: appId, AGORA_APP_CERTIFICATE: appCertificate };
+  const vars: Record<string, string> = { AGORA_APP_ID: appId, AGORA_APP_CERTIFICATE: appCertificate };
+  if (previous) vars['AGORA_PREVIOUS_APP_CERTIFICATE'] = previous;
   for (const [name, value] of Object.entries(vars)) {
     if (!isHex32(value)) throw new ConfigError(name, 'must be 32 hexadecimal characters');
   }

@@ -1,5 +1,5 @@
 import { type AgoraCredentials, type BuildOptions, TokenInputError } from '@tokenfn/core';
-import { booleanOption } from './args';
+import { booleanOption, stringOption } from './args';
 import { noteIfDemo, resolveCredentials } from './credentials';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
@@ -46,22 +46,32 @@ export function buildOrUsageError(build: () => string): string {
 export function outputOptions(values: Record<string, string | boolean | undefined>): {
   json: boolean;
   quiet: boolean;
+  app?: string;
 } {
-  return { json: booleanOption(values, 'json'), quiet: booleanOption(values, 'quiet') };
+  const app = stringOption(values, 'app');
+  const out = { json: booleanOption(values, 'json'), quiet: booleanOption(values, 'quiet') };
+  return app === undefined ? out : { ...out, app };
 }
 
 export function issueToken(
   io: CliIo,
-  output: { json: boolean; quiet: boolean },
+  output: { json: boolean; quiet: boolean; app?: string },
   expiresIn: number,
   fields: Record<string, unknown>,
   build: (credentials: AgoraCredentials, options: BuildOptions) => string,
 ): void {
-  const resolved = resolveCredentials(io);
+  const resolved = resolveCredentials(io, output.app);
   const { credentials } = resolved;
   const issuedAt = Math.floor(io.now() / 1000);
   const token = buildOrUsageError(() => build(credentials, { issueTs: issuedAt }));
   if (!output.quiet) noteIfDemo(io, resolved);
-  const result = { token, appId: credentials.appId, ...fields, issuedAt, expiresAt: issuedAt + expiresIn };
+  const result = {
+    token,
+    ...(output.app === undefined ? {} : { app: output.app }),
+    appId: credentials.appId,
+    ...fields,
+    issuedAt,
+    expiresAt: issuedAt + expiresIn,
+  };
   io.stdout(output.json ? `${JSON.stringify(result, null, 2)}\n` : `${token}\n`);
 }

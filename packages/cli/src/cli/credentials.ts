@@ -5,11 +5,15 @@ import {
   validateAppCertificate,
   validateAppId,
 } from '@tokenfn/core';
+import { appsOf, parseSecretString } from '@tokenfn/http';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
 export const APP_ID_ENV = 'AGORA_APP_ID';
 export const APP_CERTIFICATE_ENV = 'AGORA_APP_CERTIFICATE';
+export const PREVIOUS_CERTIFICATE_ENV = 'AGORA_PREVIOUS_APP_CERTIFICATE';
+export const APPS_ENV = 'AGORA_APPS';
+export const DEFAULT_APP_ENV = 'AGORA_DEFAULT_APP';
 
 export const DEMO_NOTE =
   `tokenfn: note: ${APP_ID_ENV} and ${APP_CERTIFICATE_ENV} are not set, so this uses the demo App ID ` +
@@ -32,7 +36,12 @@ export interface ResolvedCredentials {
  * The credentials to sign with: both variables, or neither (the demo credentials).
  * Only one of them set is a usage error rather than a silent fallback to the demo.
  */
-export function resolveCredentials(io: CliIo): ResolvedCredentials {
+export function resolveCredentials(io: CliIo, app?: string): ResolvedCredentials {
+  const apps = envValue(io, APPS_ENV);
+  if (apps !== undefined) return { credentials: fromApps(io, apps, app), demo: false };
+  if (app !== undefined) {
+    throw new UsageError(`--app needs ${APPS_ENV} (several apps, as the service's secret holds them)`);
+  }
   const appId = envValue(io, APP_ID_ENV);
   const appCertificate = envValue(io, APP_CERTIFICATE_ENV);
   if (appId === undefined && appCertificate === undefined) {
@@ -78,4 +87,29 @@ export function checkedCertificate(certificate: string, source: string): string 
     }
     throw error;
   }
+}
+
+/**
+ * One app of AGORA_APPS (`{"apps": {"prod": {"appId", "appCertificate"}, …}}`, the service's document):
+ * the one `--app` names, else AGORA_DEFAULT_APP, else the only one. Messages never quote a value.
+ */
+function fromApps(io: CliIo, document: string, app: string | undefined): AgoraCredentials {
+  let apps: ReturnType<typeof appsOf>;
+  try {
+    apps = appsOf(parseSecretString(document));
+  } catch (error) {
+    throw new UsageError(`${APPS_ENV} is malformed: ${(error as Error).message}`);
+  }
+  const names = Object.keys(apps);
+  const name = app ?? envValue(io, DEFAULT_APP_ENV) ?? (names.length === 1 ? names[0] : undefined);
+  if (name === undefined) {
+    throw new UsageError(`${APPS_ENV} holds several apps (${names.join(', ')}): choose one with --app NAME`);
+  }
+  const chosen = Object.hasOwn(apps, name) ? apps[name] : undefined;
+  if (chosen === undefined) {
+    throw new UsageError(
+      `no app named ${JSON.stringify(name.slice(0, 64))} in ${APPS_ENV} (${names.join(', ')})`,
+    );
+  }
+  return { appId: chosen.appId, appCertificate: chosen.appCertificate };
 }

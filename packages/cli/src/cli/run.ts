@@ -1,5 +1,6 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Command } from './command';
+import { convoaiCommand, sttCommand } from './commands/agent';
 import { apiKeyCommand } from './commands/api-key';
 import { chatCommand } from './commands/chat';
 import { decodeCommand } from './commands/decode';
@@ -16,6 +17,8 @@ const COMMANDS: readonly Command[] = [
   rtcCommand,
   rtmCommand,
   chatCommand,
+  convoaiCommand,
+  sttCommand,
   decodeCommand,
   verifyCommand,
   explainCommand,
@@ -39,13 +42,14 @@ Options:
   -h, --help     show help (also: tokenfn <command> --help, tokenfn help <command>)
   -v, --version  show the version
 
-Credentials: AGORA_APP_ID and AGORA_APP_CERTIFICATE from the environment. Without them tokenfn uses
-Agora's public demo App ID and certificate, and says so on stderr. The certificate is never taken
-from the command line.
+Credentials: AGORA_APP_ID and AGORA_APP_CERTIFICATE from the environment, or AGORA_APPS (several apps,
+chosen with --app). Without them tokenfn uses Agora's public demo App ID and certificate, and says so
+on stderr. The certificate is never taken from the command line.
 
 Examples:
   tokenfn rtc --channel demo --uid 42 --role publisher --expires-in 600
   tokenfn rtm --user-id alice --json
+  tokenfn convoai --channel support --uid 1001 --app prod
   tokenfn decode "$TOKEN"
   printf %s "$AGORA_APP_CERTIFICATE" | tokenfn verify "$TOKEN"
   tokenfn explain "$TOKEN" --channel demo --uid 42 --publish

@@ -1,5 +1,6 @@
 // AUTH_MODE=api-key: the SHA-256 of `X-API-Key` compared in constant time with API_KEY_HASHES.
 import { constantTimeEqual, fromHex, sha256, toHex } from '@tokenfn/core';
+import type { ApiKeyScope } from '../config.js';
 import type { Identity } from '../identity.js';
 import { problems } from '../problem.js';
 
@@ -46,7 +47,10 @@ function describeCode(code: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-export function createApiKeyVerifier(hashesHex: string[]): ApiKeyVerifier {
+export function createApiKeyVerifier(
+  hashesHex: string[],
+  scopes: Readonly<Record<string, ApiKeyScope>> = {},
+): ApiKeyVerifier {
   const hashes = hashesHex.map(fromHex);
   return {
     async verify(apiKey) {
@@ -72,7 +76,14 @@ export function createApiKeyVerifier(hashesHex: string[]): ApiKeyVerifier {
         );
       }
       const hex = toHex(digest);
-      return { mode: 'api-key', subject: `api-key:${hex.slice(0, 12)}`, rateLimitKey: `api-key:${hex}` };
+      const identity: Identity = {
+        mode: 'api-key',
+        subject: `api-key:${hex.slice(0, 12)}`,
+        rateLimitKey: `api-key:${hex}`,
+      };
+      const scope = scopes[hex];
+      if (scope) identity.scope = scope;
+      return identity;
     },
   };
 }

@@ -22,7 +22,7 @@ export function createAuthenticator(
       return (request) => v.verify(request.headers['authorization'] ?? null);
     }
     case 'api-key': {
-      const v = createApiKeyVerifier(config.apiKeyHashes);
+      const v = createApiKeyVerifier(config.apiKeyHashes, config.apiKeyScopes);
       return (request) => v.verify(request.headers['x-api-key'] ?? null);
     }
     case 'gateway':

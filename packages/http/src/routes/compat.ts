@@ -55,6 +55,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     if (e !== undefined) ask.expiresIn = e;
     const t = await issueRtc(deps, identity, ask);
     log.channel = t.channel; // logged once validated: a path segment could carry anything
+    log.app = t.app;
     return jsonResponse({ rtcToken: t.token });
   });
 
@@ -64,6 +65,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     if (userId === '0') invalid('rtmuid', 'must be a user id, not "0"');
     const e = expiry(query('expiry'));
     const t = await issueRtm(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
+    log.app = t.app;
     return jsonResponse({ rtmToken: t.token });
   });
 
@@ -71,7 +73,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     params: Record<string, string>,
     raw: string | undefined,
     identity: Parameters<typeof issueRtc>[1],
-    log: { tokenType?: string; channel?: string },
+    log: { tokenType?: string; channel?: string; app?: string },
   ) => {
     log.tokenType = 'rte';
     const rtcuid = params['rtcuid']!;
@@ -88,6 +90,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     if (e !== undefined) ask.expiresIn = e;
     const rtc = await issueRtc(deps, identity, ask);
     log.channel = rtc.channel;
+    log.app = rtc.app;
     const rtm = await issueRtm(
       deps,
       identity,
@@ -106,6 +109,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     log.tokenType = 'chat-app';
     const e = expiry(query('expiry'));
     const t = await issueChat(deps, identity, e === undefined ? {} : { expiresIn: e });
+    log.app = t.app;
     return jsonResponse({ chatToken: t.token });
   });
 
@@ -114,6 +118,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     const e = expiry(query('expiry'));
     const userId = params['chatid']!;
     const t = await issueChat(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
+    log.app = t.app;
     return jsonResponse({ chatToken: t.token });
   });
 
@@ -133,6 +138,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       if (expiresIn !== undefined) ask.expiresIn = expiresIn;
       const t = await issueRtc(deps, identity, ask);
       log.channel = t.channel;
+      log.app = t.app;
       return jsonResponse({ token: t.token });
     }
     if (body.tokenType === 'rtm') {
@@ -142,12 +148,15 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
         identity,
         expiresIn === undefined ? { userId: uid } : { userId: uid, expiresIn },
       );
+      log.app = t.app;
       return jsonResponse({ token: t.token });
     }
     const chatAsk: { userId?: string; expiresIn?: number } = {};
     if (uid !== '') chatAsk.userId = uid;
     if (expiresIn !== undefined) chatAsk.expiresIn = expiresIn;
     log.tokenType = uid === '' ? 'chat-app' : 'chat-user';
-    return jsonResponse({ token: (await issueChat(deps, identity, chatAsk)).token });
+    const t = await issueChat(deps, identity, chatAsk);
+    log.app = t.app;
+    return jsonResponse({ token: t.token });
   });
 }

@@ -1,6 +1,14 @@
-// POST /v1/tokens/inspect: a token decoded, its signature checked against this deployment's certificate.
-import type { AgoraCredentials, DecodedToken } from '@tokenfn/core';
+// POST /v1/tokens/inspect: a token decoded, its signature checked against the app's certificates (the
+// current one, and the previous one while a rotation is under way).
+import type { DecodedToken } from '@tokenfn/core';
 import { decodeToken, INSPECT_MAX_INFLATED_BYTES, tokenExpiresAt, verifyToken } from '@tokenfn/core';
+import type { AppAsk } from '../apps.js';
+import { defaultAppName } from '../apps.js';
+import type { PolicyConfig } from '../config.js';
+import type { AppCredentials, LoadedCredentials } from '../credentials.js';
+import { appsOf } from '../credentials.js';
+import type { Identity } from '../identity.js';
+import { appAllowed } from '../policy.js';
 import { problems } from '../problem.js';
 
 /** The largest inspect answer, in bytes of JSON; a token that would decode to more is refused. */
@@ -12,9 +20,43 @@ export interface InspectAsk {
   uid?: number | string;
 }
 
+/**
+ * The app to inspect a token against when the request names none: the app the token's App ID belongs to,
+ * if the identity may use it; otherwise nothing (the default app).
+ */
+export function inspectPick(
+  token: string,
+  loaded: LoadedCredentials,
+  identity: Identity,
+  policy: PolicyConfig,
+): AppAsk {
+  let appId: string;
+  try {
+    appId = decodeToken(token, { maxInflatedBytes: INSPECT_MAX_INFLATED_BYTES }).appId;
+  } catch {
+    return {};
+  }
+  const apps = appsOf(loaded);
+  const fallback = defaultAppName(apps, policy);
+  const name = Object.keys(apps).find(
+    (n) => apps[n]!.appId === appId && appAllowed(identity, policy, n, fallback),
+  );
+  return name === undefined ? {} : { app: name };
+}
+
+/** Which certificate a signature verifies with, or null when it verifies with neither. */
+function matching(
+  check: (certificate: string) => boolean,
+  creds: AppCredentials,
+): 'current' | 'previous' | null {
+  if (check(creds.appCertificate)) return 'current';
+  if (creds.previousAppCertificate !== undefined && check(creds.previousAppCertificate)) return 'previous';
+  return null;
+}
+
 export function inspectToken(
   ask: InspectAsk,
-  creds: AgoraCredentials,
+  creds: AppCredentials,
   nowSeconds: number,
 ): Record<string, unknown> {
   let decoded: DecodedToken;
@@ -35,17 +77,20 @@ export function inspectToken(
     ]);
   }
   let signatureValid: boolean | null = null;
+  let certificate: 'current' | 'previous' | null = null;
   if (decoded.version === '007') {
-    signatureValid = verifyToken(ask.token, creds.appCertificate);
+    certificate = matching((c) => verifyToken(ask.token, c), creds);
+    signatureValid = certificate !== null;
   } else if (ask.channel !== undefined && ask.uid !== undefined) {
-    try {
-      signatureValid = verifyToken(ask.token, creds.appCertificate, {
-        channelName: ask.channel,
-        uid: ask.uid,
-      });
-    } catch {
-      signatureValid = false;
-    }
+    const context = { channelName: ask.channel, uid: ask.uid };
+    certificate = matching((c) => {
+      try {
+        return verifyToken(ask.token, c, context);
+      } catch {
+        return false;
+      }
+    }, creds);
+    signatureValid = certificate !== null;
   }
   const exp = tokenExpiresAt(decoded);
   const out: Record<string, unknown> = {
@@ -59,6 +104,8 @@ export function inspectToken(
           : false,
     expired: exp !== undefined && nowSeconds >= exp,
   };
+  // Which of the app's certificates signed it: `previous` means it was issued before the rotation.
+  if (signatureValid !== null) out['certificate'] = decoded.appId === creds.appId ? certificate : null;
   if (exp !== undefined) out['expiresAt'] = exp;
   if (signatureValid === null) {
     out['signatureNote'] =

@@ -1,13 +1,15 @@
 // Operations: GET /healthz (touches no secret), GET /readyz (credentials load), GET /openapi.json.
-import type { AuthMode } from '../config.js';
+import { defaultAppName } from '../apps.js';
+import type { AuthMode, PolicyConfig } from '../config.js';
 import type { CredentialSource } from '../credentials.js';
+import { appsOf } from '../credentials.js';
 import { buildOpenApiDocument } from '../openapi.js';
 import { jsonResponse } from '../respond.js';
 import type { Router } from '../router.js';
 
 export function registerOpsRoutes(
   router: Router,
-  o: { credentials: CredentialSource; compatRoutes: boolean; authMode: AuthMode },
+  o: { credentials: CredentialSource; compatRoutes: boolean; authMode: AuthMode; policy: PolicyConfig },
 ): void {
   router.handle('root', () =>
     jsonResponse({
@@ -19,7 +21,8 @@ export function registerOpsRoutes(
   );
   router.handle('healthz', () => jsonResponse({ status: 'ok' }));
   router.handle('readyz', async () => {
-    await o.credentials.get(); // throws CredentialsUnavailableError -> 503 problem
+    // throws CredentialsUnavailableError -> 503 problem (also for an AGORA_DEFAULT_APP naming no app)
+    defaultAppName(appsOf(await o.credentials.get()), o.policy);
     return jsonResponse({ status: 'ready' });
   });
   let doc: string | undefined;

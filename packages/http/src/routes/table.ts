@@ -24,6 +24,11 @@ export type RouteId =
   | 'rtcToken'
   | 'rtmToken'
   | 'chatToken'
+  | 'rtm2Token'
+  | 'convoaiToken'
+  | 'sttToken'
+  | 'apaasToken'
+  | 'fpaToken'
   | 'inspectToken'
   | 'root'
   | 'healthz'
@@ -51,6 +56,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   { id: 'rtcToken', method: 'POST', path: '/v1/tokens/rtc', group: 'v1', auth: true },
   { id: 'rtmToken', method: 'POST', path: '/v1/tokens/rtm', group: 'v1', auth: true },
   { id: 'chatToken', method: 'POST', path: '/v1/tokens/chat', group: 'v1', auth: true },
+  { id: 'rtm2Token', method: 'POST', path: '/v1/tokens/rtm2', group: 'v1', auth: true },
+  { id: 'convoaiToken', method: 'POST', path: '/v1/tokens/convoai', group: 'v1', auth: true },
+  { id: 'sttToken', method: 'POST', path: '/v1/tokens/stt', group: 'v1', auth: true },
+  { id: 'apaasToken', method: 'POST', path: '/v1/tokens/apaas', group: 'v1', auth: true },
+  { id: 'fpaToken', method: 'POST', path: '/v1/tokens/fpa', group: 'v1', auth: true },
   { id: 'inspectToken', method: 'POST', path: '/v1/tokens/inspect', group: 'v1', auth: true },
   { id: 'root', method: 'GET', path: '/', group: 'ops', auth: false },
   { id: 'healthz', method: 'GET', path: '/healthz', group: 'ops', auth: false },

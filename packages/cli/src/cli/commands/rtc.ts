@@ -15,6 +15,7 @@ const options = {
   'rtm-user-id': { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  app: { type: 'string' },
 } as const;
 
 export const rtcCommand: Command = {
@@ -38,6 +39,7 @@ Options:
   --rtm-user-id ID     add RTM login for this user id (implies --rtm)
   --json               print {token, appId, channel, uid|account, role, issuedAt, expiresAt} as JSON
   --quiet              no note on stderr (the demo-credentials note)
+  --app NAME           sign with this app of AGORA_APPS (default AGORA_DEFAULT_APP, or the only one)
   -h, --help           show this help
 
 Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the demo App ID is used

@@ -18,6 +18,7 @@ Options:
   --expires-in S       seconds from now, 1..86400 (default ${DEFAULT_EXPIRES_IN}); also 90s, 10m, 2h, 1h30m
   --json               print {token, appId, userId, issuedAt, expiresAt} as JSON
   --quiet              no note on stderr (the demo-credentials note)
+  --app NAME           sign with this app of AGORA_APPS (default AGORA_DEFAULT_APP, or the only one)
   -h, --help           show this help
 
 Credentials come from AGORA_APP_ID and AGORA_APP_CERTIFICATE; without them the demo App ID is used.

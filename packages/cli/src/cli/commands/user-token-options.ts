@@ -4,4 +4,5 @@ export const USER_TOKEN_OPTIONS = {
   'expires-in': { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  app: { type: 'string' },
 } as const;

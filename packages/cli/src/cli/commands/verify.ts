@@ -1,7 +1,13 @@
 import { DEMO_CREDENTIALS, type DecodedToken, tokenExpiresAt, verifyToken } from '@tokenfn/core';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
-import { APP_CERTIFICATE_ENV, APP_ID_ENV, checkedCertificate, envValue } from '../credentials';
+import {
+  APP_CERTIFICATE_ENV,
+  APP_ID_ENV,
+  checkedCertificate,
+  envValue,
+  PREVIOUS_CERTIFICATE_ENV,
+} from '../credentials';
 import { EXIT_INVALID_TOKEN, EXIT_OK, InvalidTokenError, StdinTooLargeError, UsageError } from '../errors';
 import { asciiJson, quotedValue, safeText } from '../format/safe-text';
 import { expiryPhrase, isoDate } from '../format/time';
@@ -28,7 +34,9 @@ Checks that TOKEN was signed with your App Certificate and has not expired.
 The certificate is read from AGORA_APP_CERTIFICATE, or else from standard input:
   printf %s "$CERT" | tokenfn verify "$TOKEN"
 It is never accepted as an argument (arguments end up in shell history and process lists). With
-neither, a token for the demo App ID is checked against the demo certificate.
+neither, a token for the demo App ID is checked against the demo certificate. During a certificate
+rotation, set AGORA_PREVIOUS_APP_CERTIFICATE too: a token signed with it is valid, and the answer says
+which certificate matched.
 
 Options:
   --channel NAME       the channel: required for a 006 RTC token (it carries only a CRC of it);
@@ -39,7 +47,8 @@ Options:
   --user-id ID         the RTM user id: required for a 006 RTM token; for a 007 token, also
                        checks that the token is for this user (RTM, RTM2 or Chat)
   --json               print {valid, signatureValid, expired, expiresAt, version, certificateFrom,
-                       appId, reason?}; for something that is no token, {valid: false, reason}
+                       certificate? (current or previous, with AGORA_PREVIOUS_APP_CERTIFICATE), appId,
+                       reason?}; for something that is no token, {valid: false, reason}
 ${ALLOW_LARGE_HELP}  -h, --help           show this help
 
 Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage error.
@@ -65,7 +74,17 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
       decoded.version === '006' && context?.uid !== undefined
         ? { channelName: context.channelName, uid: context.uid }
         : undefined;
-    const signatureValid = verifyToken(token!, certificate, context006);
+    // During a rotation, a token signed before it verifies with the previous certificate.
+    const previousText = source === APP_CERTIFICATE_ENV ? envValue(io, PREVIOUS_CERTIFICATE_ENV) : undefined;
+    const previous =
+      previousText === undefined ? undefined : checkedCertificate(previousText, PREVIOUS_CERTIFICATE_ENV);
+    const matched: 'current' | 'previous' | null = verifyToken(token!, certificate, context006)
+      ? 'current'
+      : previous !== undefined && verifyToken(token!, previous, context006)
+        ? 'previous'
+        : null;
+    const signatureValid = matched !== null;
+    const usedSource = matched === 'previous' ? PREVIOUS_CERTIFICATE_ENV : source;
     const expiresAt = tokenExpiresAt(decoded);
     const expired = expiresAt !== undefined && expiresAt <= now;
     const reason = !signatureValid
@@ -83,7 +102,8 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
         expired,
         expiresAt: expiresAt ?? null,
         version: decoded.version,
-        certificateFrom: source,
+        certificateFrom: usedSource,
+        ...(previous === undefined ? {} : { certificate: matched }),
       };
       io.stdout(
         `${asciiJson(JSON.stringify({ ...result, appId: decoded.appId, ...(reason ? { reason } : {}) }, null, 2))}\n`,
@@ -91,7 +111,7 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
     } else if (valid) {
       const expiry =
         expiresAt === undefined ? 'no expiry' : `${expiryPhrase(expiresAt, now)} (${isoDate(expiresAt)})`;
-      io.stdout(`valid: signed with the App Certificate from ${source}; ${expiry}\n`);
+      io.stdout(`valid: signed with the App Certificate from ${usedSource}; ${expiry}\n`);
     } else {
       io.stdout(`invalid: ${reason}${signatureValid ? '' : ` (App Certificate from ${source})`}\n`);
     }

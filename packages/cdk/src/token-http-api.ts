@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
   CorsHttpMethod,
   DomainName,
   HttpApi,
@@ -14,8 +15,8 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { TokenApiConfig } from './config';
-import { routesFor } from './routes';
+import type { TokenApiConfig } from './config.js';
+import { routesFor } from './routes.js';
 
 export interface TokenHttpApiProps {
   readonly config: TokenApiConfig;
@@ -138,8 +139,22 @@ export class TokenHttpApi extends Construct {
         destination: new LogGroupLogDestination(this.accessLogGroup),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
-      ...(this.domainName === undefined ? {} : { domainMapping: { domainName: this.domainName } }),
     });
+    if (this.domainName !== undefined) {
+      // What the stage's own `domainMapping` would create, but with the id it would get without a `Default`
+      // component in the path: a TokenApi with the id Default keeps the logical id its parts had when they
+      // sat in the stack itself (a replaced mapping would collide with the one it replaces).
+      const path = this.domainName.node.path
+        .split('/')
+        .filter((part) => part !== 'Default')
+        .join('/');
+      new ApiMapping(this.stage, `${path}undefined`, {
+        api: this.api,
+        domainName: this.domainName,
+        stage: this.stage,
+      });
+      this.stage.node.addDependency(this.domainName);
+    }
 
     this.url =
       config.customDomain === undefined ? this.stage.url : `https://${config.customDomain.domainName}/`;

@@ -11,19 +11,24 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { AgoraSecret } from './agora-secret';
-import type { TokenApiConfig } from './config';
-import { functionEnvironment } from './function-environment';
-import { LAMBDA_ENTRY_FILE, LAMBDA_HANDLER } from './lambda-bundle';
+import type { AgoraSecret } from './agora-secret.js';
+import type { TokenApiConfig } from './config.js';
+import { functionEnvironment } from './function-environment.js';
+import { LAMBDA_ENTRY_FILE, LAMBDA_HANDLER, requireLambdaBundle } from './lambda-bundle.js';
 
 /** The function's runtime: the newest Node.js Lambda offers (cdk-nag L1 asks for the latest), the Node the repository tests on. */
 export const TOKEN_FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
+/** The bundle in `dir` as the function's code: only `index.mjs` (the source map stays where it was built). */
+export function lambdaCodeFromDirectory(dir: string): Code {
+  return Code.fromAsset(requireLambdaBundle(dir), { exclude: ['*', `!${LAMBDA_ENTRY_FILE}`] });
+}
+
 export interface TokenFunctionProps {
   readonly config: TokenApiConfig;
   readonly secret: AgoraSecret;
-  /** A directory holding the built `index.mjs`. */
-  readonly codeDir: string;
+  /** The function's code: a directory holding the built `index.mjs` (see `lambdaCodeFromDirectory`), or any Code. */
+  readonly code: Code;
 }
 
 /**
@@ -82,8 +87,7 @@ export class TokenFunction extends Construct {
       runtime: TOKEN_FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
       handler: LAMBDA_HANDLER,
-      // Only the bundle: the source map stays in the repository (symbolicate stack traces locally).
-      code: Code.fromAsset(props.codeDir, { exclude: ['*', `!${LAMBDA_ENTRY_FILE}`] }),
+      code: props.code,
       memorySize: config.memorySize,
       timeout: config.timeout,
       ...(config.reservedConcurrency === undefined

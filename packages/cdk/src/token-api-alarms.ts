@@ -12,24 +12,31 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { TokenApiConfig } from './config';
+import type { TokenApiConfig } from './config.js';
+import type { TokenApiMetrics } from './metrics.js';
 
 export interface TokenApiAlarmsProps {
   readonly config: TokenApiConfig;
   readonly handler: IFunction;
   readonly api: IHttpApi;
+  /** The function's own metrics (from its log lines). */
+  readonly metrics: TokenApiMetrics;
 }
 
 const PERIOD = Duration.minutes(5);
 
-/** The alarms a platform engineer reads first: function failures and slowness, API error rates. */
+/**
+ * The alarms a platform engineer reads first: the credential store unavailable or being served stale,
+ * denial spikes, function failures and slowness, API error rates. docs/running-it.md says what each
+ * one means and what to do.
+ */
 export class TokenApiAlarms extends Construct {
   readonly alarms: Alarm[] = [];
   readonly topic?: ITopic;
 
   constructor(scope: Construct, id: string, props: TokenApiAlarmsProps) {
     super(scope, id);
-    const { config, handler, api } = props;
+    const { config, handler, api, metrics } = props;
     const thresholds = config.alarmThresholds;
     const prefix = `tokenfn-${config.stage}`;
 
@@ -44,6 +51,7 @@ export class TokenApiAlarms extends Construct {
       this.topic.addSubscription(new EmailSubscription(config.alarms.email));
     }
 
+    /** By alarm id: the alarm of that name. */
     const add = (
       name: string,
       description: string,
@@ -89,6 +97,31 @@ export class TokenApiAlarms extends Construct {
       handler.metricDuration({ period: PERIOD, statistic: 'p99' }),
       thresholds.p99DurationMs,
       ComparisonOperator.GREATER_THAN_THRESHOLD,
+      3,
+    );
+    add(
+      'CredentialStoreUnavailable',
+      'The function could not read the Agora credentials from Secrets Manager (a 503, or a failed refresh). ' +
+        'Check the secret exists, holds {"appId","appCertificate"}, and that the role may read it.',
+      metrics.metric('credentialStoreFailures'),
+      thresholds.credentialStoreFailures,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    );
+    add(
+      'StaleCredentials',
+      'Refreshes of the Agora credentials fail while the last good value is still served: tokens are issued ' +
+        'for now, and requests get 503 once SECRET_MAX_STALE_SECONDS has passed.',
+      metrics.metric('staleServes'),
+      thresholds.staleServes,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    );
+    add(
+      'DenialSpike',
+      `At least ${thresholds.denials} requests per 5 minutes refused (403 policy denials, 429 rate limits) for 15 minutes: ` +
+        'a client asking for what its identity does not allow, or abuse. The Reason dimension says which.',
+      metrics.metric('denials'),
+      thresholds.denials,
+      ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       3,
     );
     const rate = (label: string, errors: IMetric) =>

@@ -1,7 +1,7 @@
 import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { type CfnSecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { SecretSource } from './config';
+import type { SecretSource } from './config.js';
 
 export interface AgoraSecretProps {
   readonly source: SecretSource;

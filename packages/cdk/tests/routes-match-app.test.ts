@@ -4,7 +4,8 @@
 import { createApp, loadConfig, silentLogger, staticCredentials } from '@tokenfn/http';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { API_KEY_HASH, ISSUER, SECRET_ARN, synth } from './support/synth';
+import { TokenApi } from '../src/token-api';
+import { API_KEY_HASH, ISSUER, SECRET_ARN, standInCode, templateOf, userStack } from './support/synth';
 
 const DEMO = {
   appId: '970CA35de60c44645bbae8a215061b33',
@@ -31,13 +32,14 @@ describe.each([
   ['without compatibility routes', false],
   ['with compatibility routes', true],
 ])('API Gateway routes equal the app’s, %s', (_name, compat) => {
-  const { template } = synth({
-    stage: 'prod',
-    jwtIssuer: ISSUER,
-    jwtAudience: 'web',
-    secretArn: SECRET_ARN,
-    ...(compat ? { compatRoutes: 'true' } : {}),
+  const stack = userStack();
+  new TokenApi(stack, 'Tokens', {
+    secret: { kind: 'complete-arn', arn: SECRET_ARN },
+    auth: { mode: 'jwt', issuer: ISSUER, audience: ['web'] },
+    compatRoutes: compat,
+    code: standInCode(),
   });
+  const template = templateOf(stack);
   const routes = routeKeys(template);
   const app = appFor(compat);
 
