@@ -81,3 +81,51 @@ describe('tokenfn verify during a rotation', () => {
     for (const r of [accepted, text, without]) expect(r.stdout + r.stderr).not.toContain(old);
   });
 });
+
+describe('tokenfn verify with AGORA_APPS', () => {
+  it("checks against the app with the token's App ID (or --app), its current and previous certificate", async () => {
+    const old = hex32();
+    const rotating = { ...staging, previousAppCertificate: old };
+    const apps = JSON.stringify({ apps: { prod, staging: rotating } });
+    const mint = async (appId: string, appCertificate: string) =>
+      (
+        await tokenfn(['rtm', '--user-id', 'u'], {
+          env: { AGORA_APP_ID: appId, AGORA_APP_CERTIFICATE: appCertificate },
+        })
+      ).stdout.trim();
+    const prodToken = await mint(prod.appId, prod.appCertificate);
+    const oldStagingToken = await mint(staging.appId, old);
+
+    const byAppId = await tokenfn(['verify', prodToken, '--json'], { env: { AGORA_APPS: apps } });
+    expect(byAppId.code).toBe(0);
+    expect(JSON.parse(byAppId.stdout)).toMatchObject({
+      valid: true,
+      certificateFrom: 'AGORA_APPS (app "prod")',
+    });
+
+    const previous = await tokenfn(['verify', oldStagingToken, '--json'], { env: { AGORA_APPS: apps } });
+    expect(previous.code).toBe(0);
+    expect(JSON.parse(previous.stdout)).toMatchObject({
+      valid: true,
+      certificate: 'previous',
+      certificateFrom: 'AGORA_APPS (app "staging"), previousAppCertificate',
+    });
+
+    // --app names another app: its certificates do not match
+    const wrongApp = await tokenfn(['verify', prodToken, '--app', 'staging'], { env: { AGORA_APPS: apps } });
+    expect(wrongApp.code).toBe(1);
+    const unknownAppId = await tokenfn(['verify', await mint(hex32(), hex32())], {
+      env: { AGORA_APPS: apps },
+    });
+    expect(unknownAppId.code).toBe(2);
+    expect(unknownAppId.stderr).toContain('--app');
+    const noApps = await tokenfn(['verify', prodToken, '--app', 'prod'], {
+      env: { AGORA_APP_CERTIFICATE: prod.appCertificate },
+    });
+    expect(noApps.code).toBe(2);
+    for (const r of [byAppId, previous, wrongApp, unknownAppId, noApps]) {
+      for (const c of [prod.appCertificate, staging.appCertificate, old])
+        expect(r.stdout + r.stderr).not.toContain(c);
+    }
+  });
+});

@@ -5,7 +5,7 @@ import {
   validateAppCertificate,
   validateAppId,
 } from '@tokenfn/core';
-import { appsOf, parseSecretString } from '@tokenfn/http';
+import { type AppCredentials, appsOf, parseSecretString } from '@tokenfn/http';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
@@ -37,8 +37,7 @@ export interface ResolvedCredentials {
  * Only one of them set is a usage error rather than a silent fallback to the demo.
  */
 export function resolveCredentials(io: CliIo, app?: string): ResolvedCredentials {
-  const apps = envValue(io, APPS_ENV);
-  if (apps !== undefined) return { credentials: fromApps(io, apps, app), demo: false };
+  if (envValue(io, APPS_ENV) !== undefined) return { credentials: fromApps(io, app), demo: false };
   if (app !== undefined) {
     throw new UsageError(`--app needs ${APPS_ENV} (several apps, as the service's secret holds them)`);
   }
@@ -89,27 +88,36 @@ export function checkedCertificate(certificate: string, source: string): string 
   }
 }
 
-/**
- * One app of AGORA_APPS (`{"apps": {"prod": {"appId", "appCertificate"}, …}}`, the service's document):
- * the one `--app` names, else AGORA_DEFAULT_APP, else the only one. Messages never quote a value.
- */
-function fromApps(io: CliIo, document: string, app: string | undefined): AgoraCredentials {
-  let apps: ReturnType<typeof appsOf>;
+/** The apps of AGORA_APPS, or undefined when it is not set. Messages never quote a value. */
+export function appsFromEnv(io: CliIo): Record<string, AppCredentials> | undefined {
+  const document = envValue(io, APPS_ENV);
+  if (document === undefined) return undefined;
   try {
-    apps = appsOf(parseSecretString(document));
+    return appsOf(parseSecretString(document));
   } catch (error) {
     throw new UsageError(`${APPS_ENV} is malformed: ${(error as Error).message}`);
   }
+}
+
+/** The app of `apps` named `name`, or a UsageError listing the names there are. */
+export function namedApp(apps: Record<string, AppCredentials>, name: string): AppCredentials {
+  if (Object.hasOwn(apps, name)) return apps[name]!;
+  throw new UsageError(
+    `no app named ${JSON.stringify(name.slice(0, 64))} in ${APPS_ENV} (${Object.keys(apps).join(', ')})`,
+  );
+}
+
+/**
+ * One app of AGORA_APPS (`{"apps": {"prod": {"appId", "appCertificate"}, …}}`, the service's document):
+ * the one `--app` names, else AGORA_DEFAULT_APP, else the only one.
+ */
+function fromApps(io: CliIo, app: string | undefined): AgoraCredentials {
+  const apps = appsFromEnv(io)!;
   const names = Object.keys(apps);
   const name = app ?? envValue(io, DEFAULT_APP_ENV) ?? (names.length === 1 ? names[0] : undefined);
   if (name === undefined) {
     throw new UsageError(`${APPS_ENV} holds several apps (${names.join(', ')}): choose one with --app NAME`);
   }
-  const chosen = Object.hasOwn(apps, name) ? apps[name] : undefined;
-  if (chosen === undefined) {
-    throw new UsageError(
-      `no app named ${JSON.stringify(name.slice(0, 64))} in ${APPS_ENV} (${names.join(', ')})`,
-    );
-  }
+  const chosen = namedApp(apps, name);
   return { appId: chosen.appId, appCertificate: chosen.appCertificate };
 }

@@ -4,8 +4,11 @@ import type { Command } from '../command';
 import {
   APP_CERTIFICATE_ENV,
   APP_ID_ENV,
+  APPS_ENV,
+  appsFromEnv,
   checkedCertificate,
   envValue,
+  namedApp,
   PREVIOUS_CERTIFICATE_ENV,
 } from '../credentials';
 import { EXIT_INVALID_TOKEN, EXIT_OK, InvalidTokenError, StdinTooLargeError, UsageError } from '../errors';
@@ -20,6 +23,7 @@ const options = {
   uid: { type: 'string' },
   account: { type: 'string' },
   'user-id': { type: 'string' },
+  app: { type: 'string' },
   json: { type: 'boolean' },
   ...allowLargeOption,
 } as const;
@@ -36,7 +40,9 @@ The certificate is read from AGORA_APP_CERTIFICATE, or else from standard input:
 It is never accepted as an argument (arguments end up in shell history and process lists). With
 neither, a token for the demo App ID is checked against the demo certificate. During a certificate
 rotation, set AGORA_PREVIOUS_APP_CERTIFICATE too: a token signed with it is valid, and the answer says
-which certificate matched.
+which certificate matched. With AGORA_APPS (several apps, as the service's secret holds them), the
+token is checked against the app whose App ID it carries, or the one --app names, with that app's
+appCertificate and previousAppCertificate.
 
 Options:
   --channel NAME       the channel: required for a 006 RTC token (it carries only a CRC of it);
@@ -46,6 +52,8 @@ Options:
   --account NAME       the user account, instead of --uid
   --user-id ID         the RTM user id: required for a 006 RTM token; for a 007 token, also
                        checks that the token is for this user (RTM, RTM2 or Chat)
+  --app NAME           with AGORA_APPS: the app to check against (default: the app with the
+                       token's App ID)
   --json               print {valid, signatureValid, expired, expiresAt, version, certificateFrom,
                        certificate? (current or previous, with AGORA_PREVIOUS_APP_CERTIFICATE), appId,
                        reason?}; for something that is no token, {valid: false, reason}
@@ -67,7 +75,11 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
       return EXIT_INVALID_TOKEN;
     }
     const context = verificationContext(values, decoded);
-    const { certificate, source } = await certificateFor(decoded, io);
+    const {
+      certificate,
+      source,
+      previous: appPrevious,
+    } = await certificateFor(decoded, io, stringOption(values, 'app'));
     const now = Math.floor(io.now() / 1000);
     // For a 006 token verificationContext always gives a uid (it refuses --channel alone).
     const context006 =
@@ -77,14 +89,20 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
     // During a rotation, a token signed before it verifies with the previous certificate.
     const previousText = source === APP_CERTIFICATE_ENV ? envValue(io, PREVIOUS_CERTIFICATE_ENV) : undefined;
     const previous =
-      previousText === undefined ? undefined : checkedCertificate(previousText, PREVIOUS_CERTIFICATE_ENV);
+      appPrevious ??
+      (previousText === undefined ? undefined : checkedCertificate(previousText, PREVIOUS_CERTIFICATE_ENV));
     const matched: 'current' | 'previous' | null = verifyToken(token!, certificate, context006)
       ? 'current'
       : previous !== undefined && verifyToken(token!, previous, context006)
         ? 'previous'
         : null;
     const signatureValid = matched !== null;
-    const usedSource = matched === 'previous' ? PREVIOUS_CERTIFICATE_ENV : source;
+    const usedSource =
+      matched !== 'previous'
+        ? source
+        : appPrevious !== undefined
+          ? `${source}, previousAppCertificate`
+          : PREVIOUS_CERTIFICATE_ENV;
     const expiresAt = tokenExpiresAt(decoded);
     const expired = expiresAt !== undefined && expiresAt <= now;
     const reason = !signatureValid
@@ -170,7 +188,29 @@ function verificationContext(
 async function certificateFor(
   decoded: DecodedToken,
   io: CliIo,
-): Promise<{ certificate: string; source: string }> {
+  app: string | undefined,
+): Promise<{ certificate: string; source: string; previous?: string }> {
+  const apps = appsFromEnv(io);
+  if (apps !== undefined) {
+    const byAppId = Object.keys(apps).find(
+      (n) => apps[n]!.appId.toLowerCase() === decoded.appId.toLowerCase(),
+    );
+    const name = app ?? byAppId;
+    if (name === undefined) {
+      throw new UsageError(
+        `no app in ${APPS_ENV} has the token's App ID (${Object.keys(apps).join(', ')}): choose one with --app NAME`,
+      );
+    }
+    const chosen = namedApp(apps, name);
+    return {
+      certificate: chosen.appCertificate,
+      source: `${APPS_ENV} (app ${JSON.stringify(name)})`,
+      ...(chosen.previousAppCertificate ? { previous: chosen.previousAppCertificate } : {}),
+    };
+  }
+  if (app !== undefined) {
+    throw new UsageError(`--app needs ${APPS_ENV} (several apps, as the service's secret holds them)`);
+  }
   const fromEnv = envValue(io, APP_CERTIFICATE_ENV);
   if (fromEnv !== undefined) {
     return { certificate: checkedCertificate(fromEnv, APP_CERTIFICATE_ENV), source: APP_CERTIFICATE_ENV };
