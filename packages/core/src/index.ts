@@ -53,8 +53,19 @@ export { fromHex, toHex } from './token/encoding/hex.js';
 export { MAX_INFLATED_BYTES } from './token/encoding/zlib.js';
 export type { TokenFormatErrorCode } from './token/errors.js';
 export { TokenFormatError, TokenfnError, TokenInputError } from './token/errors.js';
-export type { RtcPrivilegeExpiries, RtcRoleName, RtcTokenParams } from './token/high-level.js';
-export { buildChatAppToken, buildChatUserToken, buildRtcToken, buildRtmToken } from './token/high-level.js';
+export type {
+  AgentTokenParams,
+  RtcPrivilegeExpiries,
+  RtcRoleName,
+  RtcTokenParams,
+} from './token/high-level.js';
+export {
+  buildAgentToken,
+  buildChatAppToken,
+  buildChatUserToken,
+  buildRtcToken,
+  buildRtmToken,
+} from './token/high-level.js';
 export {
   ServiceApaas,
   ServiceChat,

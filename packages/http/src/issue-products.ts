@@ -6,12 +6,10 @@ import type { RtcRoleName } from '@tokenfn/core';
 import {
   AccessToken2,
   ApaasTokenBuilder,
-  ConvoAITokenBuilder,
-  RtcRole,
+  buildAgentToken,
   Rtm2Permissions,
   RtmTokenBuilder,
   ServiceFpa,
-  SttTokenBuilder,
   validateChannelName,
   validateRtmUserId,
   validateUserAccount,
@@ -78,22 +76,9 @@ export async function issueAgent(
   const user: number | string = ask.uid ?? (ask.account as string);
   const rtmUserId = String(user);
   const s = await signing(deps, identity, ask);
-  const builder = product === 'convoai' ? ConvoAITokenBuilder : SttTokenBuilder;
-  const token = builder.buildToken(
-    s.creds.appId,
-    s.creds.appCertificate,
-    channel,
-    user,
-    role === 'publisher' ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER,
-    expiresIn,
-    expiresIn,
-    expiresIn,
-    expiresIn,
-    expiresIn,
-    rtmUserId,
-    expiresIn,
-    buildOptions(s),
-  );
+  const who = ask.uid !== undefined ? { uid: ask.uid } : { account: ask.account as string };
+  const token = buildAgentToken(s.creds, { product, channel, ...who, role, expiresIn }, buildOptions(s));
+
   const out: AgentIssued = { ...issued(s, token, expiresIn), channel, role, rtmUserId };
   if (ask.uid !== undefined) out.uid = ask.uid;
   else out.account = ask.account as string;

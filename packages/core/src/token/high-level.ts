@@ -1,5 +1,7 @@
 // The validated, named-parameter API the HTTP app and the CLI use.
 import { AccessToken2 } from './access-token2.js';
+import { ConvoAITokenBuilder, SttTokenBuilder } from './builders/convoai-stt.js';
+import { RtcRole } from './builders/inputs.js';
 import { TokenInputError } from './errors.js';
 import { ServiceChat, ServiceRtc, ServiceRtm } from './services/kinds.js';
 import type { Service } from './services/service.js';
@@ -168,5 +170,63 @@ export function buildChatAppToken(
 ): string {
   return oneServiceToken(creds, params(p).expiresIn, opts, (expire) =>
     new ServiceChat('').addPrivilege(ServiceChat.kPrivilegeApp, expire),
+  );
+}
+
+/** What `buildAgentToken` builds for: a Conversational AI agent or a real-time speech-to-text bot. */
+export interface AgentTokenParams {
+  product: 'convoai' | 'stt';
+  channel: string;
+  /** Exactly one of uid (an integer, not 0: the agent's own uid) and account: the agent's RTC user. */
+  uid?: number;
+  account?: string;
+  role: RtcRoleName;
+  expiresIn: number;
+}
+
+/**
+ * The token an agent or bot joins with, as ConvoAITokenBuilder / SttTokenBuilder build it: RTC for its
+ * uid or account in `channel`, RTM login for the same id, and the product's service; every privilege
+ * lasts `expiresIn`. The REST API that starts the agent must be given the same channel and uid.
+ */
+export function buildAgentToken(creds: AgoraCredentials, p: AgentTokenParams, opts?: BuildOptions): string {
+  params(p);
+  if (p.product !== 'convoai' && p.product !== 'stt') {
+    throw new TokenInputError('ERR_INVALID_ARGUMENT', 'product', 'product must be "convoai" or "stt"');
+  }
+  if ((p.uid === undefined) === (p.account === undefined)) {
+    throw new TokenInputError(
+      'ERR_UID_OR_ACCOUNT',
+      p.uid === undefined ? 'uid' : 'account',
+      "give exactly one of uid (the agent's integer uid) and account (a string)",
+    );
+  }
+  if (p.uid === 0) {
+    throw new TokenInputError(
+      'ERR_INVALID_UID',
+      'uid',
+      "an agent needs its own uid (0 would let it be anyone's)",
+    );
+  }
+  if (p.role !== 'publisher' && p.role !== 'subscriber') {
+    throw new TokenInputError('ERR_INVALID_ROLE', 'role', 'role must be "publisher" or "subscriber"');
+  }
+  const user: number | string = p.uid ?? (p.account as string);
+  const builder = p.product === 'convoai' ? ConvoAITokenBuilder : SttTokenBuilder;
+  const e = p.expiresIn;
+  return builder.buildToken(
+    creds.appId,
+    creds.appCertificate,
+    p.channel,
+    user,
+    p.role === 'publisher' ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER,
+    e,
+    e,
+    e,
+    e,
+    e,
+    String(user),
+    e,
+    opts,
   );
 }

@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   ApaasTokenBuilder,
   type BuildOptions,
+  buildAgentToken,
   ChatTokenBuilder,
   ConvoAITokenBuilder,
   DEMO_CREDENTIALS,
@@ -338,5 +339,78 @@ describe('drop-in builder layouts', () => {
         expect((e as TokenInputError).field).toBe(field);
       }
     }
+  });
+});
+
+describe('buildAgentToken', () => {
+  const e = 600;
+  it('is ConvoAITokenBuilder / SttTokenBuilder with one lifetime and the RTM login for the same id', () => {
+    for (const [product, builder] of [
+      ['convoai', ConvoAITokenBuilder],
+      ['stt', SttTokenBuilder],
+    ] as const) {
+      const ours = buildAgentToken(
+        DEMO_CREDENTIALS,
+        { product, channel: CHANNEL, uid: 2082341273, role: 'publisher', expiresIn: e },
+        FIXED,
+      );
+      const drop = builder.buildToken(
+        appId,
+        appCertificate,
+        CHANNEL,
+        2082341273,
+        RtcRole.PUBLISHER,
+        e,
+        e,
+        e,
+        e,
+        e,
+        '2082341273',
+        e,
+        FIXED,
+      );
+      expect(ours).toBe(drop);
+      const byAccount = buildAgentToken(
+        DEMO_CREDENTIALS,
+        { product, channel: CHANNEL, account: 'agent-7', role: 'subscriber', expiresIn: e },
+        FIXED,
+      );
+      expect(byAccount).toBe(
+        builder.buildToken(
+          appId,
+          appCertificate,
+          CHANNEL,
+          'agent-7',
+          RtcRole.SUBSCRIBER,
+          e,
+          e,
+          e,
+          e,
+          e,
+          'agent-7',
+          e,
+          FIXED,
+        ),
+      );
+    }
+  });
+
+  it('refuses uid 0, both or neither of uid and account, another product or role', () => {
+    const base = { product: 'convoai', channel: 'c', role: 'publisher', expiresIn: e } as const;
+    const code = (p: object) => {
+      try {
+        buildAgentToken(DEMO_CREDENTIALS, p as never);
+      } catch (error) {
+        expect(error).toBeInstanceOf(TokenInputError);
+        return (error as TokenInputError).code;
+      }
+      return 'built';
+    };
+    expect(code({ ...base, uid: 0 })).toBe('ERR_INVALID_UID');
+    expect(code({ ...base })).toBe('ERR_UID_OR_ACCOUNT');
+    expect(code({ ...base, uid: 1, account: 'a' })).toBe('ERR_UID_OR_ACCOUNT');
+    expect(code({ ...base, uid: 1, product: 'rtc' })).toBe('ERR_INVALID_ARGUMENT');
+    expect(code({ ...base, uid: 1, role: 'host' })).toBe('ERR_INVALID_ROLE');
+    expect(code({ ...base, uid: 1 })).toBe('built');
   });
 });

@@ -1,4 +1,4 @@
-import { ConvoAITokenBuilder, RtcRole, SttTokenBuilder } from '@tokenfn/core';
+import { buildAgentToken } from '@tokenfn/core';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args';
 import { issueToken, outputOptions } from '../build-output';
 import type { Command } from '../command';
@@ -23,7 +23,6 @@ function agentCommand(
   restApi: string,
   defaultRole: 'publisher' | 'subscriber',
 ): Command {
-  const builder = name === 'convoai' ? ConvoAITokenBuilder : SttTokenBuilder;
   return {
     name,
     summary: `the token ${what} joins with (RTC + RTM + ${name === 'convoai' ? 'ConvoAI' : 'STT'})`,
@@ -59,31 +58,16 @@ ID is used.
       }
       const uid = uidText === undefined ? undefined : parseUid(uidText);
       if (uid === 0) throw new UsageError("--uid must be the agent's own uid, not 0");
-      const user = uid ?? (account as string);
+      const who = uid === undefined ? { account: account as string } : { uid };
       const role = parseRole(stringOption(values, 'role'), defaultRole);
       const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
-      const rtmUserId = String(user);
       issueToken(
         io,
         outputOptions(values),
         expiresIn,
-        { channel, ...(uid === undefined ? { account } : { uid }), role, rtmUserId },
+        { channel, ...who, role, rtmUserId: String(uid ?? account) },
         (credentials, buildOptions) =>
-          builder.buildToken(
-            credentials.appId,
-            credentials.appCertificate,
-            channel,
-            user,
-            role === 'publisher' ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER,
-            expiresIn,
-            expiresIn,
-            expiresIn,
-            expiresIn,
-            expiresIn,
-            rtmUserId,
-            expiresIn,
-            buildOptions,
-          ),
+          buildAgentToken(credentials, { product: name, channel, ...who, role, expiresIn }, buildOptions),
       );
       return EXIT_OK;
     },
