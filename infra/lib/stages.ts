@@ -1,3 +1,4 @@
+import { DEFAULT_ALARM_THRESHOLDS } from '@tokenfn/cdk';
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -62,16 +63,8 @@ export const STAGES = {
     defaultExpiresIn: 3600,
     maxExpiresIn: 86400,
     alarms: {},
-    alarmThresholds: {
-      lambdaErrors: 1,
-      lambdaThrottles: 1,
-      p99DurationMs: 1000,
-      api5xxPercent: 1,
-      api4xxPercent: 20,
-      credentialStoreFailures: 1,
-      staleServes: 1,
-      denials: 100,
-    },
+    // production: the construct's own defaults
+    alarmThresholds: DEFAULT_ALARM_THRESHOLDS,
     retainOnDelete: true,
     metricsNamespace: 'tokenfn',
     dashboard: true,
