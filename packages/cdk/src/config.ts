@@ -24,6 +24,18 @@ export interface ClaimBindings {
   readonly publishClaim?: string;
   /** The claim that allows chat app tokens (`CHAT_APP_CLAIM`). */
   readonly chatAppClaim?: string;
+  /** The claim that allows ConvoAI and STT agent tokens (`AGENT_TOKEN_CLAIM`). */
+  readonly agentTokenClaim?: string;
+  /** The claim listing the products an identity may get tokens for (`JWT_PRODUCTS_CLAIM`). */
+  readonly productsClaim?: string;
+  /** The claim listing the apps an identity may use (`JWT_APPS_CLAIM`). */
+  readonly appsClaim?: string;
+}
+
+/** What one API key may ask for (`API_KEY_SCOPES`): product names or `*`, app names or `*` globs. */
+export interface ApiKeyScope {
+  readonly products?: readonly string[];
+  readonly apps?: readonly string[];
 }
 
 /**
@@ -36,7 +48,12 @@ export interface ClaimBindings {
  */
 export type AuthConfig =
   | ({ readonly mode: 'jwt'; readonly issuer: string; readonly audience: readonly string[] } & ClaimBindings)
-  | ({ readonly mode: 'api-key'; readonly apiKeyHashes: readonly string[] } & ClaimBindings)
+  | ({
+      readonly mode: 'api-key';
+      readonly apiKeyHashes: readonly string[];
+      /** Per key hash, what it may ask for (`API_KEY_SCOPES`); a key without an entry has the defaults. */
+      readonly apiKeyScopes?: Readonly<Record<string, ApiKeyScope>>;
+    } & ClaimBindings)
   | { readonly mode: 'none'; readonly allowUnauthenticated: true };
 
 export interface ThrottleConfig {
@@ -95,6 +112,10 @@ export interface TokenApiConfig {
   readonly corsAllowOrigins: readonly string[];
   /** Serve the AgoraIO-Community/agora-token-service compatibility routes. */
   readonly compatRoutes: boolean;
+  /** The app of a several-apps secret a request without `app` uses (`AGORA_DEFAULT_APP`). */
+  readonly defaultApp?: string;
+  /** The products of an identity without a grant of its own (`DEFAULT_PRODUCTS`; the app's default rtc, rtm, chat). */
+  readonly defaultProducts?: readonly string[];
   readonly throttle: ThrottleConfig;
   /** Reserved concurrency of the function; undefined leaves the account pool shared. */
   readonly reservedConcurrency?: number;

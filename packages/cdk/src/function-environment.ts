@@ -13,6 +13,12 @@ const PROP: Record<string, string> = {
   JWT_CHANNELS_CLAIM: 'auth.channelsClaim',
   JWT_PUBLISH_CLAIM: 'auth.publishClaim',
   CHAT_APP_CLAIM: 'auth.chatAppClaim',
+  AGENT_TOKEN_CLAIM: 'auth.agentTokenClaim',
+  JWT_PRODUCTS_CLAIM: 'auth.productsClaim',
+  JWT_APPS_CLAIM: 'auth.appsClaim',
+  API_KEY_SCOPES: 'auth.apiKeyScopes',
+  AGORA_DEFAULT_APP: 'defaultApp',
+  DEFAULT_PRODUCTS: 'defaultProducts',
   API_KEY_HASHES: 'auth.apiKeyHashes',
   CORS_ALLOW_ORIGINS: 'corsAllowOrigins',
   ALLOW_UNAUTHENTICATED: 'auth.allowUnauthenticated',
@@ -49,6 +55,7 @@ export function functionEnvironment(config: TokenApiConfig, secretId: string): R
     case 'api-key':
       env['AUTH_MODE'] = 'api-key';
       env['API_KEY_HASHES'] = auth.apiKeyHashes.join(',');
+      if (auth.apiKeyScopes !== undefined) env['API_KEY_SCOPES'] = JSON.stringify(auth.apiKeyScopes);
       break;
     case 'none':
       env['AUTH_MODE'] = 'none';
@@ -60,7 +67,12 @@ export function functionEnvironment(config: TokenApiConfig, secretId: string): R
     if (auth.channelsClaim !== undefined) env['JWT_CHANNELS_CLAIM'] = auth.channelsClaim;
     if (auth.publishClaim !== undefined) env['JWT_PUBLISH_CLAIM'] = auth.publishClaim;
     if (auth.chatAppClaim !== undefined) env['CHAT_APP_CLAIM'] = auth.chatAppClaim;
+    if (auth.agentTokenClaim !== undefined) env['AGENT_TOKEN_CLAIM'] = auth.agentTokenClaim;
+    if (auth.productsClaim !== undefined) env['JWT_PRODUCTS_CLAIM'] = auth.productsClaim;
+    if (auth.appsClaim !== undefined) env['JWT_APPS_CLAIM'] = auth.appsClaim;
   }
+  if (config.defaultApp !== undefined) env['AGORA_DEFAULT_APP'] = config.defaultApp;
+  if (config.defaultProducts !== undefined) env['DEFAULT_PRODUCTS'] = config.defaultProducts.join(',');
   if (config.corsAllowOrigins.length > 0) env['CORS_ALLOW_ORIGINS'] = config.corsAllowOrigins.join(',');
   if (config.compatRoutes) env['COMPAT_ROUTES'] = 'agora-token-service';
   if (Object.entries(env).some(([name, value]) => name !== 'AGORA_SECRET_ID' && Token.isUnresolved(value))) {

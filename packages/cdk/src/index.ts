@@ -5,6 +5,7 @@ export { AgoraSecret, type AgoraSecretProps } from './agora-secret.js';
 export type {
   AlarmNotificationConfig,
   AlarmThresholds,
+  ApiKeyScope,
   AuthConfig,
   ClaimBindings,
   CustomDomainConfig,

@@ -33,6 +33,13 @@ export interface TokenApiProps {
   readonly compatRoutes?: boolean;
   /** Browser origins allowed by CORS. Default none (no CORS headers). */
   readonly corsAllowOrigins?: readonly string[];
+  /**
+   * With a secret of several apps (`{"apps": {"prod": {…}, …}}`): the app a request that names none uses.
+   * Default: the only app; a secret of several apps without it makes every request name its app.
+   */
+  readonly defaultApp?: string;
+  /** The products an identity without a grant of its own may get tokens for. Default rtc, rtm and chat. */
+  readonly defaultProducts?: readonly string[];
   /** API Gateway stage throttling for the whole API. Default 50 requests/s, burst 100. */
   readonly throttle?: ThrottleConfig;
   /** Reserved concurrency of the function. Default none (the account pool is shared). */
@@ -104,6 +111,8 @@ export function resolveTokenApiProps(props: TokenApiProps): TokenApiConfig {
     auth: props.auth,
     corsAllowOrigins: props.corsAllowOrigins ?? [],
     compatRoutes: props.compatRoutes ?? false,
+    ...(props.defaultApp === undefined ? {} : { defaultApp: props.defaultApp }),
+    ...(props.defaultProducts === undefined ? {} : { defaultProducts: props.defaultProducts }),
     throttle,
     ...(props.reservedConcurrency === undefined
       ? {}

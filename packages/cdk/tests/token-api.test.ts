@@ -95,6 +95,37 @@ describe('TokenApi in a user stack', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 1);
   });
 
+  it('passes products, apps and agent grants to the function, checked as the function would', () => {
+    const { template } = apiKeyDeployment({
+      auth: {
+        mode: 'api-key',
+        apiKeyHashes: [API_KEY_HASH],
+        apiKeyScopes: { [API_KEY_HASH]: { products: ['rtc', 'convoai'], apps: ['prod'] } },
+        agentTokenClaim: 'agent',
+      },
+      defaultApp: 'prod',
+      defaultProducts: ['rtc', 'rtm'],
+    });
+    const fn = only(template, 'AWS::Lambda::Function');
+    const env = (fn['Properties'] as { Environment: { Variables: Record<string, string> } }).Environment
+      .Variables;
+    expect(env['API_KEY_SCOPES']).toBe(
+      JSON.stringify({ [API_KEY_HASH]: { products: ['rtc', 'convoai'], apps: ['prod'] } }),
+    );
+    expect(env['AGENT_TOKEN_CLAIM']).toBe('agent');
+    expect(env['AGORA_DEFAULT_APP']).toBe('prod');
+    expect(env['DEFAULT_PRODUCTS']).toBe('rtc,rtm');
+    expect(
+      () =>
+        new TokenApi(userStack(), 'Tokens', {
+          secret: { kind: 'complete-arn', arn: SECRET_ARN },
+          auth: { mode: 'api-key', apiKeyHashes: [API_KEY_HASH] },
+          defaultProducts: ['rtc', 'video'],
+          code: standInCode(),
+        }),
+    ).toThrow(/^defaultProducts: .*DEFAULT_PRODUCTS/);
+  });
+
   it('refuses props the function would refuse, naming the prop', () => {
     const build = () =>
       new TokenApi(userStack(), 'Tokens', {

@@ -101,6 +101,17 @@ describe('tokenfn doctor (local credentials)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--origin goes with --url');
   });
+
+  it('refuses to send an API key or a bearer token over plain http off loopback', async () => {
+    for (const flag of ['--api-key', '--bearer']) {
+      const result = await tokenfn(['doctor', '--url', 'http://tokens.example.test', flag], {
+        env: { TOKENFN_API_KEY: 'a-key-that-must-not-travel', TOKENFN_BEARER: 'a-jwt-that-must-not-travel' },
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${flag} over plain http`);
+      expect(result.stdout + result.stderr).not.toMatch(/must-not-travel/);
+    }
+  });
 });
 
 describe('tokenfn doctor --url (the local server)', () => {

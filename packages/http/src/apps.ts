@@ -5,7 +5,7 @@ import type { PolicyConfig } from './config.js';
 import type { AppCredentials, LoadedCredentials } from './credentials.js';
 import { appsOf, CredentialsUnavailableError } from './credentials.js';
 import type { Identity } from './identity.js';
-import { appAllowed, checkApp } from './policy.js';
+import { anyAppAllowed, appAllowed, appNotAllowed, checkApp } from './policy.js';
 import { problems } from './problem.js';
 
 /** What a request may say about its app. */
@@ -67,8 +67,9 @@ export function chooseApp(
         checkApp(identity, policy, name, fallback);
       }
     } else if (byId === undefined) {
-      // An App ID of no app here: refused as not granted unless the identity may use any app.
-      checkApp(identity, policy, `appId:${ask.appId}`, fallback);
+      // An App ID of no app here: refused as not granted unless the identity may use every app (`*`), so
+      // that no other grant, glob or not, can tell an unknown App ID from one it may not use.
+      if (!anyAppAllowed(identity, policy)) appNotAllowed(policy);
       throw problems.invalidFields([
         { path: 'appId', message: 'is not the App ID of an app of this deployment' },
       ]);

@@ -49,6 +49,11 @@ export interface PolicyConfig {
   publishClaim?: string;
   /** CHAT_APP_CLAIM: the claim that must be `true` for a JWT/gateway identity to get a chat app token */
   chatAppClaim?: string;
+  /**
+   * AGENT_TOKEN_CLAIM: the claim that must be `true` for a JWT/gateway identity to get a ConvoAI or STT
+   * agent token (an RTC + RTM token for any uid it names)
+   */
+  agentTokenClaim?: string;
   /** JWT_PRODUCTS_CLAIM: the claim listing the products (or `*`) an identity may get tokens for */
   productsClaim?: string;
   /** JWT_APPS_CLAIM: the claim listing the app names (or `*` globs) an identity may use */
@@ -273,10 +278,12 @@ export function loadConfig(env: Env, o: { localLoopback?: boolean } = {}): AppCo
   const channelsClaim = claimName(env, 'JWT_CHANNELS_CLAIM');
   const publishClaim = claimName(env, 'JWT_PUBLISH_CLAIM');
   const chatAppClaim = claimName(env, 'CHAT_APP_CLAIM');
+  const agentTokenClaim = claimName(env, 'AGENT_TOKEN_CLAIM');
   if (uidClaim) policy.uidClaim = uidClaim;
   if (channelsClaim) policy.channelsClaim = channelsClaim;
   if (publishClaim) policy.publishClaim = publishClaim;
   if (chatAppClaim) policy.chatAppClaim = chatAppClaim;
+  if (agentTokenClaim) policy.agentTokenClaim = agentTokenClaim;
 
   const config: AppConfig = {
     authMode,

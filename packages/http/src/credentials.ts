@@ -28,7 +28,7 @@ export type LoadedCredentials = AppCredentials | AgoraApps;
 export const SINGLE_APP_NAME = 'default';
 
 /** App names: what a request's `app`, AGORA_DEFAULT_APP, claims and scopes name. */
-export const APP_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+export const APP_NAME = /^(?!__proto__$)[A-Za-z0-9_.-]{1,64}$/;
 
 export interface CredentialSource {
   get(): Promise<LoadedCredentials>;
@@ -92,10 +92,11 @@ export function checkCredentials(c: unknown): LoadedCredentials {
     }
     const names = Object.keys(apps);
     if (names.length === 0) throw malformed("The credentials' apps is empty.");
-    const out: Record<string, AppCredentials> = {};
+    // No prototype: an app named like an Object.prototype member is just an app.
+    const out: Record<string, AppCredentials> = Object.create(null);
     for (const name of names) {
       if (!APP_NAME.test(name)) {
-        throw malformed('An app name in the credentials is not 1 to 64 of A-Z a-z 0-9 _ . -');
+        throw malformed('An app name in the credentials is not 1 to 64 of A-Z a-z 0-9 _ . - (nor __proto__)');
       }
       out[name] = checkApp((apps as Record<string, unknown>)[name], `app "${name}"`);
     }

@@ -26,26 +26,15 @@ export async function exchangeFromRequest(
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  return { method: request.method, path, query, headers, body: await bodyOf(request, headers, maxBodyBytes) };
-}
-
-/**
- * The body, at most `maxBodyBytes + 1` bytes. A body whose Content-Length is within the limit is read in
- * one call (the HTTP framing bounds it to that length; reading a stream chunk by chunk costs a round trip
- * into the runtime per chunk, which shows on Workers); any other body through the capped reader.
- */
-async function bodyOf(
-  request: Request,
-  headers: Record<string, string>,
-  maxBodyBytes: number,
-): Promise<Uint8Array | null> {
-  if (request.body === null) return null;
-  const declared = headers['content-length'];
-  if (declared !== undefined && /^\d{1,9}$/.test(declared) && Number(declared) <= maxBodyBytes) {
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    return bytes.byteLength <= maxBodyBytes ? bytes : bytes.subarray(0, maxBodyBytes + 1);
-  }
-  return readAtMost(request.body, maxBodyBytes + 1);
+  // Always the capped reader, whatever Content-Length says: a Request built by an embedder from a stream
+  // need not be framed by its header.
+  return {
+    method: request.method,
+    path,
+    query,
+    headers,
+    body: await readAtMost(request.body, maxBodyBytes + 1),
+  };
 }
 
 /**

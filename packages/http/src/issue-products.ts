@@ -18,7 +18,15 @@ import type { AppAsk } from './apps.js';
 import type { Identity } from './identity.js';
 import type { AppIssued, IssueDeps } from './issue.js';
 import { buildOptions, checkPrintable, issued, lifetimeWithin, resolveExpiresIn, signing } from './issue.js';
-import { checkApaasApp, checkChannel, checkProduct, checkPublish, resolveUserId } from './policy.js';
+import {
+  checkAgentToken,
+  checkApaasApp,
+  checkChannel,
+  checkProduct,
+  checkPublish,
+  checkServerGroups,
+  resolveUserId,
+} from './policy.js';
 import { problems } from './problem.js';
 
 export interface AgentAsk extends AppAsk {
@@ -42,8 +50,9 @@ export interface AgentIssued extends AppIssued {
  * The token a ConvoAI agent (or an STT bot) joins with: RTC for `channel` as the agent's uid or account,
  * RTM login for the same id, and the product's own service, all for the token's lifetime.
  *
- * The agent is not the caller, so JWT_UID_CLAIM does not bind its uid; the channels claim applies, and so
- * does the publish claim for role publisher. uid 0 (any uid) is refused: the REST APIs join the agent with
+ * The agent is not the caller, so JWT_UID_CLAIM does not bind its uid: a jwt/gateway identity needs
+ * AGENT_TOKEN_CLAIM (policy's checkAgentToken) on top of the product grant; the channels claim applies, and
+ * so does the publish claim for role publisher. uid 0 (any uid) is refused: the REST APIs join the agent with
  * the uid they are given, and the token's RTM login needs that same id.
  */
 export async function issueAgent(
@@ -54,6 +63,7 @@ export async function issueAgent(
 ): Promise<AgentIssued> {
   const { policy } = deps.config;
   checkProduct(identity, policy, product);
+  checkAgentToken(identity, policy);
   if ((ask.uid === undefined) === (ask.account === undefined)) {
     throw problems.invalidFields([
       { path: 'uid', message: "give exactly one of uid (the agent's integer uid) and account" },
@@ -232,6 +242,12 @@ export async function issueRtm2(deps: IssueDeps, identity: Identity, ask: Rtm2As
       if (names === undefined) continue;
       for (const [i, n] of names.entries()) checkPrintable(n, `permissions.${name}.${access}.${i}`);
       if (CHANNEL_RESOURCES.has(name)) for (const n of names) checkChannel(identity, policy, n);
+      // an identity bound to a user id (JWT_UID_CLAIM) gets user permissions on itself only
+      if (name === 'users') {
+        for (const [i, n] of names.entries())
+          resolveUserId(identity, policy, n, `permissions.users.${access}.${i}`);
+      }
+      if (name === 'serverGroups') checkServerGroups(identity);
       permissions.add(type, kind, names);
     }
   }

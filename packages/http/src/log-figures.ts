@@ -57,7 +57,8 @@ function requestFigures(entry: LogEntry): LogFigure[] {
       latencyMs: typeof latency === 'number' && Number.isFinite(latency) && latency >= 0 ? latency : 0,
     },
   ];
-  if (status >= 200 && status < 300 && entry['tokenType'] !== undefined) {
+  // an inspection (tokenType "inspect") decodes a token, it issues none
+  if (status >= 200 && status < 300 && entry['tokenType'] !== undefined && entry['tokenType'] !== 'inspect') {
     const app = entry['app'];
     figures.push({
       kind: 'token',

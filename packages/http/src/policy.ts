@@ -16,6 +16,8 @@ export type DenialReason =
   | 'channel_not_allowed'
   | 'publish_not_allowed'
   | 'chat_app_not_allowed'
+  | 'agent_not_allowed'
+  | 'resource_not_allowed'
   | 'apaas_app_not_allowed'
   | 'product_not_allowed'
   | 'app_not_allowed'
@@ -232,6 +234,38 @@ export function checkChatApp(identity: Identity, policy: PolicyConfig): void {
   );
 }
 
+/**
+ * A ConvoAI or STT agent token is an RTC publisher token plus an RTM login for whatever uid or account it
+ * names (the agent is not the caller, so JWT_UID_CLAIM cannot bind it): for a JWT/gateway identity that
+ * is the power to act as any user of its channels. So, like chat app tokens: always for api-key and none
+ * identities; for jwt and gateway ones only with AGENT_TOKEN_CLAIM configured and that claim `true`, on
+ * top of the product grant.
+ */
+export function checkAgentToken(identity: Identity, policy: PolicyConfig): void {
+  if (identity.mode === 'api-key' || identity.mode === 'none') return;
+  if (
+    policy.agentTokenClaim &&
+    identity.claims &&
+    claimBoolean(identity.claims[policy.agentTokenClaim]) === true
+  )
+    return;
+  deny(
+    'agent_not_allowed',
+    policy.agentTokenClaim
+      ? `Agent tokens need the "${policy.agentTokenClaim}" claim to be true.`
+      : 'Agent tokens are only issued to API-key callers (or with AGENT_TOKEN_CLAIM configured).',
+  );
+}
+
+/**
+ * RTM2 server groups are the deployment's own, not a user's: a jwt/gateway identity gets no permission on
+ * them (api-key and none callers are trusted servers).
+ */
+export function checkServerGroups(identity: Identity): void {
+  if (identity.mode === 'api-key' || identity.mode === 'none') return;
+  deny('resource_not_allowed', 'Permissions on RTM server groups are only issued to API-key callers.');
+}
+
 /** APaaS app tokens act for the whole Flexible Classroom app: only api-key and none identities get them. */
 export function checkApaasApp(identity: Identity): void {
   if (identity.mode === 'api-key' || identity.mode === 'none') return;
@@ -302,13 +336,22 @@ export function appAllowed(
   return granted.some((p) => globMatch(p, name));
 }
 
+/** True when the identity's app grant is `*` itself: it may use every app, so unknown ones may be named. */
+export function anyAppAllowed(identity: Identity, policy: PolicyConfig): boolean {
+  return grantOf(identity, identity.scope?.apps, policy.appsClaim)?.includes('*') === true;
+}
+
 export function checkApp(
   identity: Identity,
   policy: PolicyConfig,
   name: string,
   defaultApp: string | undefined,
 ): void {
-  if (appAllowed(identity, policy, name, defaultApp)) return;
+  if (!appAllowed(identity, policy, name, defaultApp)) appNotAllowed(policy);
+}
+
+/** The 403 of an app the identity may not use. */
+export function appNotAllowed(policy: PolicyConfig): never {
   deny(
     'app_not_allowed',
     policy.appsClaim

@@ -94,6 +94,27 @@ describe('several apps', () => {
     expect(mismatch.status).toBe(400);
   });
 
+  it('a glob app grant cannot tell an unknown App ID from one it may not use', async () => {
+    const globbed = 'apps-test-key-globbed-01';
+    const env = {
+      ...API_ENV,
+      API_KEY_HASHES: `${API_ENV.API_KEY_HASHES},${sha(globbed)}`,
+      API_KEY_SCOPES: JSON.stringify({
+        ...JSON.parse(API_ENV.API_KEY_SCOPES),
+        [sha(globbed)]: { apps: ['a*', 'd*'] },
+      }),
+    };
+    const h = app(env);
+    const post = (body: object) =>
+      h.post('/v1/tokens/rtc', { channel: 'c', uid: 1, ...body }, { 'x-api-key': globbed });
+    const notOurs = await post({ appId: STAGING.appId });
+    const unknown = await post({ appId: 'dddddddddddddddddddddddddddddddd' });
+    expect([notOurs.status, unknown.status]).toEqual([403, 403]);
+    expect(((await unknown.json()) as { reason: string }).reason).toBe('app_not_allowed');
+    // its own app by App ID still works
+    expect((await post({ appId: DEV.appId })).status).toBe(200);
+  });
+
   it('without a default and with several apps, a request must name its app', async () => {
     const { AGORA_DEFAULT_APP: _, ...env } = API_ENV;
     const h = app(env);
@@ -190,6 +211,7 @@ describe('policy properties: an identity never gets a product or an app it was n
     AUTH_MODE: 'gateway',
     JWT_PRODUCTS_CLAIM: 'products',
     JWT_APPS_CLAIM: 'apps',
+    AGENT_TOKEN_CLAIM: 'agent',
     AGORA_DEFAULT_APP: 'prod',
   };
   const gw = harness(GATEWAY_ENV, { credentials: staticCredentials(APPS) });
@@ -207,7 +229,8 @@ describe('policy properties: an identity never gets a product or an app it was n
         fc.constantFrom(...PRODUCTS),
         fc.option(fc.constantFrom(...APP_NAMES), { nil: undefined }),
         fc.boolean(),
-        async (products, apps, product, appName, viaKey) => {
+        fc.boolean(),
+        async (products, apps, product, appName, viaKey, agentClaim) => {
           const [path, base] = PRODUCT_ROUTES[product];
           const body = appName === undefined ? base : { ...base, app: appName };
           let res: Response;
@@ -229,12 +252,15 @@ describe('policy properties: an identity never gets a product or an app it was n
             const claims: Record<string, unknown> = { sub: 'someone' };
             if (products) claims['products'] = JSON.stringify(products);
             if (apps) claims['apps'] = JSON.stringify(apps);
+            if (agentClaim) claims['agent'] = true;
             const identity: GatewayIdentity = { sub: 'someone', claims };
             res = await gw.post(path, body, {}, identity);
           }
-          const productGranted = products
-            ? matches(products, product)
-            : ['rtc', 'rtm', 'chat'].includes(product);
+          // an agent token (an RTC + RTM token for any uid) also needs AGENT_TOKEN_CLAIM from a JWT identity
+          const agentGranted = viaKey || agentClaim || (product !== 'convoai' && product !== 'stt');
+          const productGranted =
+            (products ? matches(products, product) : ['rtc', 'rtm', 'chat'].includes(product)) &&
+            agentGranted;
           const target = appName ?? 'prod';
           const appGranted = apps ? matches(apps, target) : target === 'prod';
           const answer = await res.text();

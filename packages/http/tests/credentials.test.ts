@@ -30,6 +30,17 @@ function malformed(fn: () => unknown): CredentialsUnavailableError {
 }
 
 describe('parseSecretString', () => {
+  it('several apps: one named __proto__ is refused, ones named like Object members are plain apps', () => {
+    // JSON.parse makes "__proto__" an own key; assigned to a plain object it would set the prototype
+    expect(
+      malformed(() => parseSecretString(`{"apps": {"__proto__": ${JSON.stringify(A)}}}`)).message,
+    ).toMatch(/app name/);
+    const parsed = parseSecretString(JSON.stringify({ apps: { constructor: A, toString: A } }));
+    if (!('apps' in parsed)) throw new Error('expected the several-apps form');
+    expect(Object.keys(parsed.apps)).toEqual(['constructor', 'toString']);
+    expect(parsed.apps['constructor']).toEqual(A);
+    expect(Object.getPrototypeOf(parsed.apps)).toBeNull();
+  });
   it('reads {appId, appCertificate} and ignores other members', () => {
     expect(parseSecretString(JSON.stringify({ ...A, rotatedAt: 'x' }))).toEqual(A);
   });

@@ -1,5 +1,5 @@
-// exchangeFromRequest's body: read whole when its Content-Length is within the limit, through the capped
-// stream reader otherwise; either way never more than maxBodyBytes + 1 bytes (enough to answer 413).
+// exchangeFromRequest's body: through the capped stream reader, whatever Content-Length says, never more
+// than maxBodyBytes + 1 bytes (enough to answer 413).
 import { describe, expect, it } from 'vitest';
 import { exchangeFromRequest } from '../src/fetch.js';
 
@@ -46,6 +46,11 @@ describe('exchangeFromRequest body', () => {
     );
     expect(streamed.headers['content-length']).toBeUndefined();
     expect(text(streamed.body)).toBe(`${'x'.repeat(10)}${'y'.repeat(7)}`);
+  });
+
+  it('a Content-Length smaller than the streamed body does not lift the cap', async () => {
+    const lying = post(streamOf(['a'.repeat(10), 'b'.repeat(90)]), { 'content-length': '10' });
+    expect((await exchangeFromRequest(lying, LIMIT)).body?.byteLength).toBe(LIMIT + 1);
   });
 
   it('a streamed body within the limit is joined from its chunks', async () => {

@@ -197,6 +197,33 @@ describe('POST /v1/tokens/fpa and /v1/tokens/rtm2', () => {
   });
 });
 
+describe('RTM 2 permissions for an identity bound to its user id', () => {
+  const gw = harness({
+    AUTH_MODE: 'gateway',
+    JWT_UID_CLAIM: 'user',
+    JWT_PRODUCTS_CLAIM: 'products',
+  });
+  const bob = { sub: 'b', claims: { user: 'bob', products: '["rtm2"]' } };
+  const rtm2 = async (permissions: object) => {
+    const res = await gw.post('/v1/tokens/rtm2', { permissions }, {}, bob);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('user permissions on itself only, none on server groups', async () => {
+    expect((await rtm2({ users: { read: ['bob'], write: ['bob'] } })).status).toBe(200);
+    const other = await rtm2({ users: { write: ['alice'] } });
+    expect(other).toMatchObject({ status: 403, body: { reason: 'uid_mismatch' } });
+    const groups = await rtm2({ serverGroups: { read: ['ops'] } });
+    expect(groups).toMatchObject({ status: 403, body: { reason: 'resource_not_allowed' } });
+    // an API-key caller is a trusted server: both are fine
+    const viaKey = await issue('/v1/tokens/rtm2', {
+      userId: 'svc',
+      permissions: { users: { write: ['alice'] }, serverGroups: { read: ['ops'] } },
+    });
+    expect(viaKey.status).toBe(200);
+  });
+});
+
 describe('product grants', () => {
   it('an API key without a scope gets rtc, rtm and chat, and 403 product_not_allowed for the rest', async () => {
     for (const [path, ask] of [

@@ -6,6 +6,7 @@ import {
   isHex32,
   verifyToken,
 } from '@tokenfn/core';
+import { isLoopbackHost } from '@tokenfn/http';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
 import { APP_CERTIFICATE_ENV, APP_ID_ENV } from '../credentials';
@@ -287,8 +288,7 @@ function baseUrl(text: string): string {
 }
 
 function isLoopbackUrl(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 async function secretFrom(io: CliIo, envName: string, flag: string): Promise<string> {
@@ -326,6 +326,12 @@ async function remoteChecks(io: CliIo, url: string, values: Values): Promise<Che
   if (origin !== undefined && !/^https?:\/\/[^/\s]+$/.test(origin)) {
     throw new UsageError(
       '--origin is a web origin: scheme and host, such as https://app.example.com (no path)',
+    );
+  }
+  if ((apiKey || bearer) && url.startsWith('http:') && !isLoopbackUrl(url)) {
+    // the check runs before the secret is even read
+    throw new UsageError(
+      `${apiKey ? '--api-key' : '--bearer'} over plain http would send the secret unencrypted: use the https:// URL`,
     );
   }
   const auth: Record<string, string> = apiKey
