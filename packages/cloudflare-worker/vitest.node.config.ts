@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     name: 'cloudflare-worker-node',
     include: ['tests-node/**/*.test.ts'],
+    globalSetup: ['tests-node/global-setup.ts'],
     testTimeout: 30_000,
   },
 });

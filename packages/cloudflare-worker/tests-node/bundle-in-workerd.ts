@@ -1,12 +1,10 @@
-// For the Node-side tests: the package's build command into a temporary directory, and that bundle run
+// For the Node-side tests: the bundle the package's build command wrote (once per run, global-setup.ts) run
 // as its own Worker in workerd (Miniflare) with wrangler.jsonc's compatibility date and flags. Every line
 // workerd prints (the Worker's JSON log lines, the runtime's own messages) is captured, never printed.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
+import { inject } from 'vitest';
 import { unstable_readConfig } from 'wrangler';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -27,12 +25,7 @@ export interface BundleWorkerOptions {
 }
 
 export async function startBundleWorker(options: BundleWorkerOptions): Promise<BundleWorker> {
-  const dir = mkdtempSync(join(tmpdir(), 'tokenfn-worker-bundle-'));
-  execFileSync(join(here, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', dir], {
-    cwd: here,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'warn' },
-  });
+  const dir = inject('workerBundleDir');
   const deployed = unstable_readConfig({ config: join(here, 'wrangler.jsonc') }, { hideWarnings: true });
   const lines: string[] = [];
   const mf = new Miniflare({
@@ -65,9 +58,6 @@ export async function startBundleWorker(options: BundleWorkerOptions): Promise<B
         headers: [...response.headers],
       });
     },
-    async dispose() {
-      await mf.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    dispose: () => mf.dispose(),
   };
 }

@@ -105,9 +105,18 @@ export function checkCredentials(c: unknown): LoadedCredentials {
   return checkApp(c, '');
 }
 
+/** The single-app forms as named apps, made once per loaded value (appsOf runs on every request). */
+const singleApps = new WeakMap<AppCredentials, Record<string, AppCredentials>>();
+
 /** Either form as named apps: the single-app form is the app named `default`. */
 export function appsOf(c: LoadedCredentials): Record<string, AppCredentials> {
-  return 'apps' in c ? c.apps : { [SINGLE_APP_NAME]: c };
+  if ('apps' in c) return c.apps;
+  let apps = singleApps.get(c);
+  if (apps === undefined) {
+    apps = { [SINGLE_APP_NAME]: c };
+    singleApps.set(c, apps);
+  }
+  return apps;
 }
 
 /**

@@ -57,8 +57,7 @@ function requestFigures(entry: LogEntry): LogFigure[] {
       latencyMs: typeof latency === 'number' && Number.isFinite(latency) && latency >= 0 ? latency : 0,
     },
   ];
-  // an inspection (tokenType "inspect") decodes a token, it issues none
-  if (status >= 200 && status < 300 && entry['tokenType'] !== undefined && entry['tokenType'] !== 'inspect') {
+  if (status >= 200 && status < 300 && entry['tokenType'] !== undefined) {
     const app = entry['app'];
     figures.push({
       kind: 'token',

@@ -85,8 +85,8 @@ export function registerV1Routes(router: Router, deps: IssueDeps): void {
   });
 
   router.handle('inspectToken', async (ctx) => {
+    // no tokenType: an inspection issues no token (its log line has the route)
     const ask = body(inspectRequestSchema, ctx);
-    ctx.log.tokenType = 'inspect';
     const loaded = await deps.credentials.get();
     // Without app or appId, the app the token names, when the identity may use it; else the default.
     const pick =

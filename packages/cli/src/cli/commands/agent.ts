@@ -4,17 +4,9 @@ import { issueToken, outputOptions } from '../build-output';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn, parseRole, parseUid } from '../values';
+import { CHANNEL_TOKEN_OPTIONS } from './user-token-options';
 
-const options = {
-  channel: { type: 'string' },
-  uid: { type: 'string' },
-  account: { type: 'string' },
-  role: { type: 'string' },
-  'expires-in': { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  app: { type: 'string' },
-} as const;
+const options = CHANNEL_TOKEN_OPTIONS;
 
 /** `tokenfn convoai` and `tokenfn stt`: the token an agent or bot joins with, as the HTTP routes make it. */
 function agentCommand(

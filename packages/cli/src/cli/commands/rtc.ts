@@ -4,18 +4,12 @@ import { issueToken, outputOptions } from '../build-output';
 import type { Command } from '../command';
 import { EXIT_OK, UsageError } from '../errors';
 import { DEFAULT_EXPIRES_IN, parseExpiresIn, parseRole, parseUid } from '../values';
+import { CHANNEL_TOKEN_OPTIONS } from './user-token-options';
 
 const options = {
-  channel: { type: 'string' },
-  uid: { type: 'string' },
-  account: { type: 'string' },
-  role: { type: 'string' },
-  'expires-in': { type: 'string' },
+  ...CHANNEL_TOKEN_OPTIONS,
   rtm: { type: 'boolean' },
   'rtm-user-id': { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  app: { type: 'string' },
 } as const;
 
 export const rtcCommand: Command = {
