@@ -46,6 +46,8 @@ function buildApp(env: WorkerEnv, logger: Logger): TokenfnApp {
         : undefined,
     // late-bound, so the JWKS is fetched with whatever `fetch` the isolate has at that moment
     fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+    // workerd hands over each request body framed by its Content-Length: a small one is read in one call
+    framedBodies: true,
   });
 }
 

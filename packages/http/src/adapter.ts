@@ -9,7 +9,7 @@ import type { AppConfig } from './config.js';
 import { ConfigError, loadConfig, MAX_BODY_BYTES } from './config.js';
 import type { CredentialSource, LoadedCredentials } from './credentials.js';
 import { CredentialsUnavailableError, cachedCredentials, parseSecretString } from './credentials.js';
-import { exchangeFromRequest, responseFromExchange } from './fetch.js';
+import { exchangeFromRequest, type FetchExchangeOptions, responseFromExchange } from './fetch.js';
 import type { Logger } from './logger.js';
 import { HttpProblem, problemResponse, problems } from './problem.js';
 import { requestIdFor } from './request-id.js';
@@ -33,6 +33,8 @@ export interface AppFromEnvOptions {
   salt?: () => number;
   /** fetch for the JWKS */
   fetch?: typeof fetch;
+  /** The runtime frames every request body by its Content-Length (see FetchExchangeOptions): app.fetch reads such a body in one call. */
+  framedBodies?: boolean;
 }
 
 /**
@@ -81,11 +83,13 @@ export function createAppFromEnv(o: AppFromEnvOptions): TokenfnApp {
     });
     return misconfiguredApp(logger, reason);
   }
-  return wrap(logger, (exchange, ctx) => app.handle(exchange, ctx));
+  return wrap(logger, (exchange, ctx) => app.handle(exchange, ctx), {
+    framedBodies: o.framedBodies === true,
+  });
 }
 
 /** The app's handle with a last resort: an error that escapes it is a logged 500 problem, never a rejection. */
-function wrap(logger: Logger, handle: TokenfnApp['handle']): TokenfnApp {
+function wrap(logger: Logger, handle: TokenfnApp['handle'], bodies: FetchExchangeOptions = {}): TokenfnApp {
   const safe: TokenfnApp['handle'] = async (exchange, ctx) => {
     try {
       return await handle(exchange, ctx);
@@ -100,7 +104,7 @@ function wrap(logger: Logger, handle: TokenfnApp['handle']): TokenfnApp {
     handle: safe,
     fetch: async (request, ctx) =>
       responseFromExchange(
-        await safe(await exchangeFromRequest(request, MAX_BODY_BYTES), ctx),
+        await safe(await exchangeFromRequest(request, MAX_BODY_BYTES, bodies), ctx),
         request.method,
       ),
   };

@@ -38,6 +38,7 @@ export type CredentialsErrorCode = 'ERR_CREDENTIALS_UNAVAILABLE' | 'ERR_CREDENTI
 
 /** Credentials could not be loaded (store down) or are malformed. Never carries the secret. */
 export class CredentialsUnavailableError extends TokenfnError {
+  override name = 'CredentialsUnavailableError';
   declare readonly code: CredentialsErrorCode;
 
   constructor(code: CredentialsErrorCode, message: string, options?: { cause?: unknown }) {

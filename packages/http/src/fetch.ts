@@ -2,6 +2,16 @@
 // runtime whose server speaks Fetch. Node's and Lambda's adapters translate into the exchange directly.
 import { type HttpExchangeRequest, type HttpExchangeResponse, sendsNoBody } from './exchange.js';
 
+export interface FetchExchangeOptions {
+  /**
+   * The runtime delivers every request body framed by its Content-Length, as workerd, Deno.serve and
+   * Bun.serve do for the requests they receive (never more bytes than the header says). A body that
+   * declares a length within the limit is then read in one call; any other is read by the capped reader.
+   * Leave it off where a `Request` may be built by hand from a stream, with a header that need not match.
+   */
+  framedBodies?: boolean;
+}
+
 /**
  * The exchange of a Web `Request`. The body is read up to `maxBodyBytes + 1` bytes and no further: that is
  * enough for the app to answer 413, and a client cannot make the adapter buffer more.
@@ -13,6 +23,7 @@ import { type HttpExchangeRequest, type HttpExchangeResponse, sendsNoBody } from
 export async function exchangeFromRequest(
   request: Request,
   maxBodyBytes: number,
+  o: FetchExchangeOptions = {},
 ): Promise<HttpExchangeRequest> {
   const url = request.url;
   // Request.url is absolute and serialised: scheme://authority/path?query#fragment
@@ -26,15 +37,30 @@ export async function exchangeFromRequest(
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  // Always the capped reader, whatever Content-Length says: a Request built by an embedder from a stream
-  // need not be framed by its header.
+  // The capped reader unless the runtime frames bodies (a hand-built Request from a stream need not match
+  // its header): then a declared length within the limit is all there is, read in one call.
+  const declared = o.framedBodies ? declaredLength(headers) : undefined;
   return {
     method: request.method,
     path,
     query,
     headers,
-    body: await readAtMost(request.body, maxBodyBytes + 1),
+    body:
+      request.body === null
+        ? null
+        : declared !== undefined && declared <= maxBodyBytes
+          ? new Uint8Array(await request.arrayBuffer())
+          : await readAtMost(request.body, maxBodyBytes + 1),
   };
+}
+
+/** A Content-Length of decimal digits, on a body with no Transfer-Encoding; otherwise undefined. */
+function declaredLength(headers: Record<string, string>): number | undefined {
+  const value = headers['content-length'];
+  if (value === undefined || headers['transfer-encoding'] !== undefined || !/^\d{1,10}$/.test(value)) {
+    return undefined;
+  }
+  return Number(value);
 }
 
 /**

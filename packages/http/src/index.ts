@@ -27,6 +27,7 @@ export {
   staticCredentials,
 } from './credentials.js';
 export type { HttpExchangeRequest, HttpExchangeResponse } from './exchange.js';
+export type { FetchExchangeOptions } from './fetch.js';
 export { exchangeFromRequest, responseFromExchange } from './fetch.js';
 export type { GatewayIdentity, Identity } from './identity.js';
 export type { LogFigure } from './log-figures.js';

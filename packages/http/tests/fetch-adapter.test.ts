@@ -1,5 +1,6 @@
 // exchangeFromRequest's body: through the capped stream reader, whatever Content-Length says, never more
-// than maxBodyBytes + 1 bytes (enough to answer 413).
+// than maxBodyBytes + 1 bytes (enough to answer 413); in one call only where the runtime frames bodies by
+// their Content-Length (framedBodies) and the length is within the limit.
 import { describe, expect, it } from 'vitest';
 import { exchangeFromRequest } from '../src/fetch.js';
 
@@ -60,5 +61,51 @@ describe('exchangeFromRequest body', () => {
 
   it('no body is null', async () => {
     expect((await exchangeFromRequest(new Request('https://t.example/healthz'), LIMIT)).body).toBeNull();
+  });
+});
+
+describe('exchangeFromRequest body on a runtime that frames bodies (framedBodies)', () => {
+  const framed = { framedBodies: true };
+  /** Counts the one-call reads (`arrayBuffer`); anything else is the capped reader. */
+  const reads = (request: Request) => {
+    const calls = { arrayBuffer: 0 };
+    const arrayBuffer = request.arrayBuffer.bind(request);
+    request.arrayBuffer = () => {
+      calls.arrayBuffer++;
+      return arrayBuffer();
+    };
+    return calls;
+  };
+
+  it('a declared length within the limit is read in one call', async () => {
+    const request = post('{"channel":"a"}', { 'content-length': '15' });
+    const calls = reads(request);
+    const e = await exchangeFromRequest(request, LIMIT, framed);
+    expect(text(e.body)).toBe('{"channel":"a"}');
+    expect(calls.arrayBuffer).toBe(1);
+  });
+
+  it('a declared length over the limit, none, a chunked or a non-decimal one goes through the capped reader', async () => {
+    const cases: Array<[BodyInit, Record<string, string>]> = [
+      ['x'.repeat(100), { 'content-length': '100' }],
+      [streamOf(['x'.repeat(10), 'y'.repeat(90)]), {}],
+      [
+        streamOf(['x'.repeat(10), 'y'.repeat(90)]),
+        { 'content-length': '10', 'transfer-encoding': 'chunked' },
+      ],
+      [streamOf(['x'.repeat(10), 'y'.repeat(90)]), { 'content-length': '1e1' }],
+    ];
+    for (const [body, headers] of cases) {
+      const request = post(body, headers);
+      const calls = reads(request);
+      const e = await exchangeFromRequest(request, LIMIT, framed);
+      expect(e.body?.byteLength).toBe(LIMIT + 1);
+      expect(calls.arrayBuffer).toBe(0);
+    }
+  });
+
+  it('no body is null', async () => {
+    const e = await exchangeFromRequest(new Request('https://t.example/healthz'), LIMIT, framed);
+    expect(e.body).toBeNull();
   });
 });

@@ -1,16 +1,20 @@
-// Requests per second of the local server (src/server.ts, default JSON logging) against two baselines in
-// the same run, same route, same body, same load tool (autocannon):
+// Requests per second of the local server as `pnpm start` runs it (the bundle, default JSON logging)
+// against two baselines in the same run, same route, same body, same load tool (autocannon):
 // - a bare node:http server that reads and parses the JSON body and answers a fixed token-shaped JSON body
 //   (what this machine can do at all): target >= 0.5x;
 // - Express 5 with agora-token (what a team writes by hand): target >= 3x.
-// Each server runs in its own process; autocannon runs here. Rounds alternate to share the noise.
+// Each server runs in its own process, by plain `node`; autocannon runs here. Rounds alternate to share
+// the noise.
 
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { buildServer } from '../scripts/build.js';
 
-const SELF = fileURLToPath(import.meta.url);
 const BODY = JSON.stringify({ channel: 'bench-room', uid: 1234, role: 'publisher', expiresIn: 3600 });
 const DURATION = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -21,111 +25,34 @@ const DEMO = {
   appId: '970CA35de60c44645bbae8a215061b33',
   appCertificate: '5CFd2fd1755d40ecb72977518be15d3b',
 };
+const HERE = dirname(fileURLToPath(import.meta.url));
 
-async function serveTokenfn(): Promise<string> {
-  const { startServer } = await import('../src/server.js');
-  const s = await startServer({
-    env: { AUTH_MODE: 'none', AGORA_APP_ID: DEMO.appId, AGORA_APP_CERTIFICATE: DEMO.appCertificate },
-    host: '127.0.0.1',
-    port: 0,
-  });
-  return s.url;
-}
-
-interface ExpressResponse {
-  status(code: number): ExpressResponse;
-  set(name: string, value: string): ExpressResponse;
-  json(body: unknown): void;
-}
-
-async function serveExpress(): Promise<string> {
-  const express = (await import('express')).default;
-  const { RtcTokenBuilder, RtcRole } = (await import('agora-token')).default as typeof import('agora-token');
-  const app = express();
-  app.use(express.json({ limit: '8kb' }));
-  app.post('/v1/tokens/rtc', (req: { body?: Record<string, unknown> }, res: ExpressResponse) => {
-    const { channel, uid, role, expiresIn } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof channel !== 'string' || typeof uid !== 'number' || typeof expiresIn !== 'number') {
-      res.status(400).json({ error: 'invalid' });
-      return;
-    }
-    const r = role === 'publisher' ? RtcRole.PUBLISHER : RtcRole.SUBSCRIBER;
-    const token = RtcTokenBuilder.buildTokenWithUid(
-      DEMO.appId,
-      DEMO.appCertificate,
-      channel,
-      uid,
-      r,
-      expiresIn,
-      expiresIn,
-    );
-    const issuedAt = Math.floor(Date.now() / 1000);
-    res.set('Cache-Control', 'no-store').json({
-      token,
-      appId: DEMO.appId,
-      channel,
-      uid,
-      role,
-      issuedAt,
-      expiresAt: issuedAt + expiresIn,
-    });
-  });
-  return new Promise((ok) => {
-    const server = app.listen(0, '127.0.0.1', () => {
-      const a = server.address() as import('node:net').AddressInfo;
-      ok(`http://127.0.0.1:${a.port}`);
-    });
-  });
-}
-
-const FIXED = JSON.stringify({
-  token: `007eJxTYBBbfeKvYkP1u2Ojc8_RzWbtUMoqW5ZwOE9p8XPNTPT8Nza${'A'.repeat(90)}`,
-  appId: DEMO.appId,
-  channel: 'bench-room',
-  uid: 1234,
-  role: 'publisher',
-  issuedAt: 1_800_000_000,
-  expiresAt: 1_800_003_600,
-});
-
-/** node:http alone: read the body, JSON.parse it, answer a fixed token-shaped body. */
-async function serveBare(): Promise<string> {
-  const { createServer } = await import('node:http');
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { channel?: unknown };
-      if (typeof body.channel !== 'string') {
-        res.writeHead(400).end();
-        return;
-      }
-      res
-        .writeHead(200, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Cache-Control': 'no-store',
-          'Content-Length': String(Buffer.byteLength(FIXED)),
+/**
+ * One server in its own process, by plain `node`: tokenfn as `pnpm start` runs it (the bundle of
+ * scripts/build.ts, default logging to stdout), the baselines from ./baselines.mjs. The child's stdout is
+ * read line by line (and dropped) here, as a terminal or a log shipper would.
+ */
+function startChild(kind: string, bundle: string): Promise<{ url: string; child: ChildProcess }> {
+  const child =
+    kind === 'tokenfn'
+      ? spawn(process.execPath, [bundle], {
+          env: {
+            PATH: process.env['PATH'] ?? '',
+            PORT: '0',
+            AUTH_MODE: 'none',
+            AGORA_APP_ID: DEMO.appId,
+            AGORA_APP_CERTIFICATE: DEMO.appCertificate,
+          },
+          stdio: ['ignore', 'pipe', 'inherit'],
         })
-        .end(FIXED);
-    });
-  });
-  return new Promise((ok) => {
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address() as import('node:net').AddressInfo;
-      ok(`http://127.0.0.1:${a.port}`);
-    });
-  });
-}
-
-function startChild(kind: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+      : spawn(process.execPath, [join(HERE, 'baselines.mjs'), kind], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
   return new Promise((ok, fail) => {
     const rl = createInterface({ input: child.stdout! });
-    // The server's log lines are read (and dropped) here, as a terminal or a log shipper would.
     rl.on('line', (line) => {
-      if (line.startsWith('READY ')) ok({ url: line.slice(6).trim(), child });
+      const ready = /^READY (\S+)/.exec(line) ?? /listening on (http:\/\/\S+)/.exec(line);
+      if (ready) ok({ url: ready[1]!, child });
     });
     child.once('exit', (code) => fail(new Error(`${kind} exited with ${code}`)));
   });
@@ -156,24 +83,19 @@ async function check(url: string): Promise<void> {
 }
 
 const SERVERS = {
-  'tokenfn local server': 'serve-tokenfn',
-  'bare node:http (limit)': 'serve-bare',
-  'express 5 + agora-token': 'serve-express',
+  'tokenfn local server': 'tokenfn',
+  'bare node:http (limit)': 'bare',
+  'express 5 + agora-token': 'express',
 } as const;
 
 async function main(): Promise<void> {
-  const kind = process.argv[2];
-  if (kind === 'serve-tokenfn' || kind === 'serve-express' || kind === 'serve-bare') {
-    const url =
-      kind === 'serve-tokenfn'
-        ? await serveTokenfn()
-        : kind === 'serve-bare'
-          ? await serveBare()
-          : await serveExpress();
-    console.log(`READY ${url}`);
-    return;
-  }
-  const running = Object.entries(SERVERS).map(async ([name, k]) => ({ name, ...(await startChild(k)) }));
+  const dir = mkdtempSync(join(tmpdir(), 'tokenfn-server-bench-'));
+  const bundle = join(dir, 'server.mjs');
+  await buildServer(bundle);
+  const running = Object.entries(SERVERS).map(async ([name, k]) => ({
+    name,
+    ...(await startChild(k, bundle)),
+  }));
   const servers = await Promise.all(running);
   try {
     for (const s of servers) await check(s.url);
@@ -211,6 +133,7 @@ async function main(): Promise<void> {
     ratio('express 5 + agora-token', 3, 'tokenfn / express + agora-token');
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -3,20 +3,20 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tokenfn/http';
 import { LogCapture } from '@tokenfn/http/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { withEnvFile } from '../src/env-file.js';
 import { banner, startServer } from '../src/server.js';
 
 const CORE = new URL('..', import.meta.url).pathname;
-const TSX = join(CORE, '../../node_modules/.bin/tsx');
-const SERVER = join(CORE, 'src/server.ts');
+// What `pnpm start` runs: the bundle of scripts/build.ts (built once per run by the global setup)
+const SERVER = inject('serverBundle');
 const OWN = {
   AGORA_APP_ID: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
   AGORA_APP_CERTIFICATE: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
@@ -237,7 +237,7 @@ function run(
   env: Record<string, string>,
   cwd: string,
 ): { child: ChildProcess; output: () => string; ready: Promise<string> } {
-  const child = spawn(TSX, [SERVER], {
+  const child = spawn(process.execPath, [SERVER], {
     cwd,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -263,7 +263,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-describe('pnpm start (src/server.ts as a process)', () => {
+describe('pnpm start (the server bundle as a process)', () => {
   it('prints the demo banner, the URL and a curl line that works; stops on SIGINT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tokenfn-'));
     const p = run({ PORT: '0' }, dir);
@@ -278,6 +278,11 @@ describe('pnpm start (src/server.ts as a process)', () => {
       body: curl![2]!,
     });
     expect(res.status).toBe(200);
+    // the page the bundle carries (built with it: no esbuild at run time)
+    const page = await fetch(`${url}/inspect`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('src="/inspect/inspector.js"');
+    expect(readFileSync(SERVER, 'utf8')).not.toMatch(/from ["']esbuild["']/);
     const done = exited(p.child);
     p.child.kill('SIGINT');
     expect(await done).toEqual({ code: 0, signal: null });

@@ -1,10 +1,14 @@
-/** Base class of every error tokenfn throws on purpose; `code` is stable and safe to branch on. */
+/**
+ * Base class of every error tokenfn throws on purpose; `code` is stable and safe to branch on. Each class
+ * names itself with a literal `name`, not its constructor's name: minified bundles (the Lambda's, the
+ * Worker's) rename classes, and the name is what the log lines carry.
+ */
 export class TokenfnError extends Error {
+  override name = 'TokenfnError';
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
     this.code = code;
   }
 }
@@ -23,6 +27,7 @@ export type TokenFormatErrorCode =
 
 /** A token string that is not a well-formed 006 or 007 token. Never echoes the token. */
 export class TokenFormatError extends TokenfnError {
+  override name = 'TokenFormatError';
   declare readonly code: TokenFormatErrorCode;
 
   constructor(code: TokenFormatErrorCode, message: string, options?: { cause?: unknown }) {
@@ -32,6 +37,7 @@ export class TokenFormatError extends TokenfnError {
 
 /** A bad argument to a builder or validator: `field` names it, the message says what is allowed. */
 export class TokenInputError extends TokenfnError {
+  override name = 'TokenInputError';
   readonly field: string;
 
   constructor(code: string, field: string, message: string) {
