@@ -58,7 +58,10 @@ function startChild(kind: string, bundle: string): Promise<{ url: string; child:
   });
 }
 
-async function load(url: string): Promise<{ rps: number; p99: number; non2xx: number; errors: number }> {
+async function load(
+  url: string,
+  duration = DURATION,
+): Promise<{ rps: number; p99: number; non2xx: number; errors: number }> {
   const autocannon = (await import('autocannon')).default;
   const r = await autocannon({
     url: `${url}/v1/tokens/rtc`,
@@ -67,7 +70,7 @@ async function load(url: string): Promise<{ rps: number; p99: number; non2xx: nu
     body: BODY,
     connections: CONNECTIONS,
     pipelining: PIPELINING,
-    duration: DURATION,
+    duration,
   });
   return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
@@ -99,6 +102,8 @@ async function main(): Promise<void> {
   const servers = await Promise.all(running);
   try {
     for (const s of servers) await check(s.url);
+    // The same warm-up for each (the JIT compiles the hot paths), not counted.
+    for (const s of servers) await load(s.url, 2);
     const rps: Record<string, number[]> = Object.fromEntries(servers.map((s) => [s.name, []]));
     console.log(
       `POST /v1/tokens/rtc, ${CONNECTIONS} connections x ${PIPELINING} pipelined, ${DURATION} s per run, ${ROUNDS} rounds (alternating), Node ${process.version}`,

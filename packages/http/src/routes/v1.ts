@@ -20,9 +20,11 @@ import {
 } from '../schemas.js';
 import { inspectPick, inspectToken } from './inspect.js';
 
-/** Copies the fields that are set (the asks take no `undefined` members). */
+/** Copies the fields that are set (the asks take no `undefined` members); a loop, once per request. */
 function defined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as never;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o)) if (value !== undefined) out[key] = value;
+  return out as never;
 }
 
 export function registerV1Routes(router: Router, deps: IssueDeps): void {
