@@ -129,6 +129,9 @@ async function measure(t: Target): Promise<{ rps: number; cpuUs: number }> {
     compatibilityDate: '2026-07-30',
     compatibilityFlags: t.flags,
     bindings: t.bindings,
+    // Straight to the Worker's own socket, as the edge would call it: no Miniflare entry Worker in front
+    // (which proxies every request through a second isolate and would be most of each figure).
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     // tokenfn writes one JSON log line per request (its cost is measured); keep it off the terminal
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       stdout.resume();
@@ -136,7 +139,8 @@ async function measure(t: Target): Promise<{ rps: number; cpuUs: number }> {
     },
   });
   try {
-    const base = await mf.ready;
+    await mf.ready;
+    const base = await mf.unsafeGetDirectURL();
     const pids = workerdPids().filter((p) => !before.has(p));
     const url = new URL('/v1/tokens/rtc', base);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });

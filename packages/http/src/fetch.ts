@@ -38,7 +38,8 @@ export async function exchangeFromRequest(
     headers[name] = value;
   });
   // The capped reader unless the runtime frames bodies (a hand-built Request from a stream need not match
-  // its header): then a declared length within the limit is all there is, read in one call.
+  // its header): then a declared length within the limit is all there is, read in one call, without
+  // touching `request.body` (a runtime may build the stream object only when it is asked for).
   const declared = o.framedBodies ? declaredLength(headers) : undefined;
   return {
     method: request.method,
@@ -46,11 +47,9 @@ export async function exchangeFromRequest(
     query,
     headers,
     body:
-      request.body === null
-        ? null
-        : declared !== undefined && declared <= maxBodyBytes
-          ? new Uint8Array(await request.arrayBuffer())
-          : await readAtMost(request.body, maxBodyBytes + 1),
+      declared !== undefined && declared <= maxBodyBytes
+        ? new Uint8Array(await request.arrayBuffer())
+        : await readAtMost(request.body, maxBodyBytes + 1),
   };
 }
 
