@@ -1,13 +1,13 @@
-import { DEFAULT_ALARM_THRESHOLDS } from '@tokenfn/cdk';
-import { Duration } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   type AuthConfig,
   type ClaimBindings,
+  DEFAULT_ALARM_THRESHOLDS,
   type SecretSource,
-  StageConfigError,
   type TokenApiConfig,
-} from './config';
+} from '@tokenfn/cdk';
+import { Duration } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StageConfigError } from './config';
 import { functionEnvironment } from './function-environment';
 
 /** The parts of a stage that are tuning, not identity: edit them here, reviewed like code. */

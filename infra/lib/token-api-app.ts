@@ -1,7 +1,7 @@
-import { TokenApiTemplateStack } from '@tokenfn/cdk';
+import { type SecretSource, TokenApiTemplateStack } from '@tokenfn/cdk';
 import { type App, Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type SecretSource, StageConfigError } from './config';
+import { StageConfigError } from './config';
 import { DEFAULT_LAMBDA_CODE_DIR, requireLambdaBundle } from './lambda-bundle';
 import { resolveStageConfig } from './stages';
 import { TokenApiStack } from './token-api-stack';

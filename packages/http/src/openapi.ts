@@ -193,9 +193,10 @@ export function buildOpenApiDocument(o: {
   authMode?: AuthMode;
 }): Record<string, unknown> {
   const str = { type: 'string' };
-  const agentAnswer = {
+  // An RTC answer; a ConvoAI or STT agent's always carries its RTM login.
+  const channelAnswer = (rtmUserId: JsonSchema, rtmRequired: boolean) => ({
     type: 'object',
-    required: [...TOKEN_REQUIRED, 'channel', 'role', 'rtmUserId'],
+    required: [...TOKEN_REQUIRED, 'channel', 'role', ...(rtmRequired ? ['rtmUserId'] : [])],
     properties: {
       token: str,
       ...signedBy,
@@ -203,29 +204,21 @@ export function buildOpenApiDocument(o: {
       uid: { type: 'integer' },
       account: str,
       role: { type: 'string', enum: ['publisher', 'subscriber'] },
-      rtmUserId: {
-        type: 'string',
-        description: 'the RTM login in the token: the uid in decimal, or the account',
-      },
+      rtmUserId,
       ...times,
     },
-  };
+  });
+  const agentAnswer = channelAnswer(
+    { type: 'string', description: 'the RTM login in the token: the uid in decimal, or the account' },
+    true,
+  );
   // What each route says about itself; which routes there are, and which are guarded, is the route table's.
   const described: Record<string, Record<string, Record<string, unknown>>> = {
-    '/v1/tokens/rtc': tokenOperation('RTC token (optionally with RTM login)', rtcRequestSchema as AnySchema, {
-      type: 'object',
-      required: [...TOKEN_REQUIRED, 'channel', 'role'],
-      properties: {
-        token: str,
-        ...signedBy,
-        channel: str,
-        uid: { type: 'integer' },
-        account: str,
-        role: { type: 'string', enum: ['publisher', 'subscriber'] },
-        rtmUserId: str,
-        ...times,
-      },
-    }),
+    '/v1/tokens/rtc': tokenOperation(
+      'RTC token (optionally with RTM login)',
+      rtcRequestSchema as AnySchema,
+      channelAnswer(str, false),
+    ),
     '/v1/tokens/rtm': tokenOperation('RTM token', rtmRequestSchema as AnySchema, {
       type: 'object',
       required: [...TOKEN_REQUIRED, 'userId'],

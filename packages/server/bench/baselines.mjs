@@ -2,11 +2,12 @@
 // under test is: `node baselines.mjs bare|express` prints `READY <url>` once listening.
 // - bare: node:http alone, reads and parses the JSON body, answers a fixed token-shaped JSON body;
 // - express: Express 5 with agora-token, what a team writes by hand.
+// The App ID and certificate come from AGORA_APP_ID / AGORA_APP_CERTIFICATE (the bench passes them).
 import { createServer } from 'node:http';
 
 const DEMO = {
-  appId: '970CA35de60c44645bbae8a215061b33',
-  appCertificate: '5CFd2fd1755d40ecb72977518be15d3b',
+  appId: process.env.AGORA_APP_ID ?? '',
+  appCertificate: process.env.AGORA_APP_CERTIFICATE ?? '',
 };
 
 const FIXED = JSON.stringify({

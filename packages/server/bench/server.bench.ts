@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { DEMO_CREDENTIALS } from '@tokenfn/core';
 import { buildServer } from '../scripts/build.js';
 
 const BODY = JSON.stringify({ channel: 'bench-room', uid: 1234, role: 'publisher', expiresIn: 3600 });
@@ -21,9 +22,10 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = 16;
 // pipelining keeps the load generator (same machine) from being the bottleneck
 const PIPELINING = 8;
-const DEMO = {
-  appId: '970CA35de60c44645bbae8a215061b33',
-  appCertificate: '5CFd2fd1755d40ecb72977518be15d3b',
+/** Every server signs with (or answers as) the same App ID and certificate, given by the environment. */
+const CREDENTIALS = {
+  AGORA_APP_ID: DEMO_CREDENTIALS.appId,
+  AGORA_APP_CERTIFICATE: DEMO_CREDENTIALS.appCertificate,
 };
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -40,12 +42,12 @@ function startChild(kind: string, bundle: string): Promise<{ url: string; child:
             PATH: process.env['PATH'] ?? '',
             PORT: '0',
             AUTH_MODE: 'none',
-            AGORA_APP_ID: DEMO.appId,
-            AGORA_APP_CERTIFICATE: DEMO.appCertificate,
+            ...CREDENTIALS,
           },
           stdio: ['ignore', 'pipe', 'inherit'],
         })
       : spawn(process.execPath, [join(HERE, 'baselines.mjs'), kind], {
+          env: { PATH: process.env['PATH'] ?? '', ...CREDENTIALS },
           stdio: ['ignore', 'pipe', 'inherit'],
         });
   return new Promise((ok, fail) => {
