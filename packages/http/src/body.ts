@@ -13,8 +13,21 @@ function isJsonMediaType(contentType: string | undefined): boolean {
 /** Unknown fields named in one answer; a body of thousands of keys must not get a large answer. */
 const MAX_UNKNOWN_NAMED = 10;
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
 const EMPTY = new Uint8Array(0);
+
+// A body is decoded leniently first: in workerd the fatal decoder costs about 10 µs more per small body
+// than the lenient one (measured there on the 90-byte body of a token request). The lenient text holds U+FFFD
+// wherever the bytes were not UTF-8, so only a text with a U+FFFD in it (malformed, or an encoded U+FFFD)
+// is decoded again, strictly, to tell the two apart. Both strip a leading BOM alike.
+const lenient = new TextDecoder('utf-8');
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** The UTF-8 text of `bytes`; throws a TypeError when they are not UTF-8. */
+function utf8Text(bytes: Uint8Array): string {
+  const text = lenient.decode(bytes);
+  if (text.includes('\uFFFD')) strict.decode(bytes);
+  return text;
+}
 
 /** A JSON object body: 415 if not JSON, 413 if too large, 400 if not parseable or not an object. */
 export function readJsonObject(request: HttpExchangeRequest, maxBytes: number): Record<string, unknown> {
@@ -23,7 +36,7 @@ export function readJsonObject(request: HttpExchangeRequest, maxBytes: number): 
   if (bytes.byteLength > maxBytes) throw problems.tooLarge(maxBytes);
   let text: string;
   try {
-    text = decoder.decode(bytes);
+    text = utf8Text(bytes);
   } catch {
     throw problems.invalidJson('The request body is not valid UTF-8.');
   }

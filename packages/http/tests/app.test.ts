@@ -183,6 +183,29 @@ describe('POST /v1/tokens/rtc', () => {
     expect((await json(bad))['code']).toBe('ERR_INVALID_JSON');
   });
 
+  it('tells a body that is not UTF-8 from one that holds an encoded U+FFFD', async () => {
+    const h = open();
+    const post = (body: Uint8Array) =>
+      h.call('/v1/tokens/rtc', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const utf8 = (s: string) => new TextEncoder().encode(s);
+    // a U+FFFD (EF BF BD) next to a byte that is not UTF-8: refused as not UTF-8
+    const malformed = new Uint8Array([
+      ...utf8('{"channel":"c","uid":1,"'),
+      0xef,
+      0xbf,
+      0xbd,
+      0xff,
+      ...utf8('":1}'),
+    ]);
+    const refused = await json(await post(malformed));
+    expect(refused['code']).toBe('ERR_INVALID_JSON');
+    expect(refused['detail']).toBe('The request body is not valid UTF-8.');
+    // a well-formed U+FFFD is text like any other: the body is read, and its unknown field reported
+    // (the answer shows a field name's characters outside printable ASCII as '?')
+    const res = await post(utf8('{"channel":"c","uid":1,"\uFFFD":1}'));
+    expect(await fieldErrors(res)).toEqual(['?']);
+  });
+
   it('415 when the body is not declared as JSON; +json types are accepted', async () => {
     const h = open();
     for (const type of [
