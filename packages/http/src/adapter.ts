@@ -19,6 +19,11 @@ export interface AppFromEnvOptions {
   env: Record<string, string | undefined>;
   /** The local server bound to loopback: AUTH_MODE defaults to `none` (see loadConfig). */
   localLoopback?: boolean;
+  /**
+   * The configuration the adapter already loaded from `env` with loadConfig (the local server does, to
+   * refuse a bad one before it listens); then `env` is not parsed a second time.
+   */
+  config?: AppConfig;
   /** The platform's credential source; wrapped in cachedCredentials with the configured windows. May throw ConfigError. */
   credentials: (config: AppConfig) => CredentialSource;
   logger: Logger;
@@ -48,7 +53,7 @@ export function createAppFromEnv(o: AppFromEnvOptions): TokenfnApp {
   const { logger } = o;
   let app: TokenfnApp;
   try {
-    const config = loadConfig(o.env, { localLoopback: o.localLoopback === true });
+    const config = o.config ?? loadConfig(o.env, { localLoopback: o.localLoopback === true });
     o.check?.(config);
     const credentials = cachedCredentials(o.credentials(config), {
       cacheSeconds: config.secretCacheSeconds,

@@ -11,6 +11,7 @@ import {
   createAppFromEnv,
   credentialStoreFailure,
   formatLogLine,
+  loadConfig,
   variableCredentials,
 } from '../src/index.js';
 
@@ -51,6 +52,19 @@ describe('createAppFromEnv', () => {
     }
     expect(reads).toBe(1);
     expect(logs.entries().filter((e) => e['message'] === 'app initialised')).toHaveLength(1);
+  });
+
+  it('takes a configuration loaded already instead of parsing env again', async () => {
+    const source: CredentialSource = { get: async () => ({ appId: APP_ID, appCertificate: CERT }) };
+    // env alone would refuse every token request without an API key; the loaded configuration is open
+    const config = loadConfig(OPEN);
+    const keyed = { AUTH_MODE: 'api-key', API_KEY_HASHES: 'a'.repeat(64) };
+    const logger = new LogCapture().logger;
+    expect(
+      (await createAppFromEnv({ env: keyed, logger, credentials: () => source }).fetch(rtm())).status,
+    ).toBe(401);
+    const app = createAppFromEnv({ env: keyed, config, logger, credentials: () => source });
+    expect((await app.fetch(rtm())).status).toBe(200);
   });
 
   it('loadCredentialsNow starts the first fetch while building', async () => {

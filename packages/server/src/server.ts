@@ -131,6 +131,7 @@ export async function startServer(o: StartServerOptions = {}): Promise<RunningSe
   const logger = o.logger ?? jsonLogger((line) => out?.write(line));
   const app = createAppFromEnv({
     env,
+    config,
     localLoopback: loopback,
     logger,
     credentials: () => variableCredentials(vars),
