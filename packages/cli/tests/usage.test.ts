@@ -139,21 +139,34 @@ describe('tokenfn usage errors exit 2 with a helpful message', () => {
 
   it('rejects half-set or malformed credentials from the environment without echoing them', async () => {
     const build = ['rtc', '--channel', 'c', '--uid', '1'];
-    const [onlyId, onlyCert, badCert, badId] = await Promise.all([
+    const [onlyId, onlyCert, badCert, badId, bothForms] = await Promise.all([
       tokenfn(build, { env: { AGORA_APP_ID: '970CA35de60c44645bbae8a215061b33' } }),
       tokenfn(build, { env: { AGORA_APP_CERTIFICATE: SECRET_CERT } }),
       tokenfn(build, {
         env: { AGORA_APP_ID: '970CA35de60c44645bbae8a215061b33', AGORA_APP_CERTIFICATE: `${SECRET_CERT}zz` },
       }),
       tokenfn(build, { env: { AGORA_APP_ID: 'not-an-app-id', AGORA_APP_CERTIFICATE: SECRET_CERT } }),
+      tokenfn(build, {
+        env: {
+          AGORA_APPS: JSON.stringify({
+            apps: { a: { appId: '970CA35de60c44645bbae8a215061b33', appCertificate: SECRET_CERT } },
+          }),
+          AGORA_APP_CERTIFICATE: SECRET_CERT,
+        },
+      }),
     ]);
-    expect(onlyId.stderr).toContain('AGORA_APP_ID is set but AGORA_APP_CERTIFICATE is not');
-    expect(onlyCert.stderr).toContain('AGORA_APP_CERTIFICATE is set but AGORA_APP_ID is not');
+    expect(onlyId.stderr).toContain(
+      'AGORA_APP_CERTIFICATE: is not set, but AGORA_APP_ID is: set both (or neither, to use the demo credentials)',
+    );
+    expect(onlyCert.stderr).toContain('AGORA_APP_ID: is not set, but AGORA_APP_CERTIFICATE is: set both');
+    // the service's rule: one form of credential variables, never a silent choice between two
+    expect(bothForms.stderr).toContain('AGORA_APPS: is set, and so is AGORA_APP_ID/AGORA_APP_CERTIFICATE');
+    expect(bothForms.code).not.toBe(0);
     expect(badCert.stderr).toContain(
       'AGORA_APP_CERTIFICATE is not an App Certificate: it must be exactly 32 hexadecimal',
     );
     expect(badId.stderr).toMatch(/^tokenfn rtc: AGORA_APP_ID: /m);
-    for (const result of [onlyId, onlyCert, badCert, badId]) {
+    for (const result of [onlyId, onlyCert, badCert, badId, bothForms]) {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).not.toContain(SECRET_CERT);

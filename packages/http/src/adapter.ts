@@ -171,6 +171,35 @@ export type CredentialVariableName =
   | 'AGORA_PREVIOUS_APP_CERTIFICATE'
   | 'AGORA_APPS';
 
+/** The form the credential variables take: AGORA_APPS (several apps), the AGORA_APP_ID pair, or neither. */
+export type CredentialVariablesForm = 'apps' | 'pair' | 'none';
+
+/**
+ * Which form of credential variables is set, `isSet` telling for each name: AGORA_APPS, or AGORA_APP_ID
+ * with AGORA_APP_CERTIFICATE, or neither. Both forms at once, or half of the pair, is a ConfigError naming
+ * the variable to fix. The one rule for the service (variableCredentials), the local server and the CLI.
+ */
+export function credentialVariablesForm(
+  isSet: (name: CredentialVariableName) => boolean,
+): CredentialVariablesForm {
+  const id = isSet('AGORA_APP_ID');
+  const certificate = isSet('AGORA_APP_CERTIFICATE');
+  if (isSet('AGORA_APPS')) {
+    if (id || certificate) {
+      throw new ConfigError(
+        'AGORA_APPS',
+        'is set, and so is AGORA_APP_ID/AGORA_APP_CERTIFICATE: set one form only',
+      );
+    }
+    return 'apps';
+  }
+  if (!id && !certificate) return 'none';
+  if (!id) throw new ConfigError('AGORA_APP_ID', 'is not set, but AGORA_APP_CERTIFICATE is: set both');
+  if (!certificate)
+    throw new ConfigError('AGORA_APP_CERTIFICATE', 'is not set, but AGORA_APP_ID is: set both');
+  return 'pair';
+}
+
 export interface VariableCredentialsOptions {
   /** Per variable, what the operator should do when it is not set (ends the log line). */
   howToSet?: Partial<Record<CredentialVariableName, string>>;
@@ -225,13 +254,19 @@ export function variableCredentials(
   };
   return {
     async get(): Promise<LoadedCredentials> {
-      if (env['AGORA_APPS'] !== undefined && env['AGORA_APPS'] !== '') {
-        if (env['AGORA_APP_ID'] !== undefined || env['AGORA_APP_CERTIFICATE'] !== undefined) {
-          throw new CredentialsUnavailableError(
-            'ERR_CREDENTIALS_MALFORMED',
-            'AGORA_APPS and AGORA_APP_ID/AGORA_APP_CERTIFICATE are both set: set one form only.',
-          );
-        }
+      let form: CredentialVariablesForm;
+      try {
+        form = credentialVariablesForm((name) => {
+          const value = env[name];
+          return isSecretBinding(value) || (typeof value === 'string' && value.trim() !== '');
+        });
+      } catch (error) {
+        const e = error as ConfigError;
+        // half of the pair: the missing one is not set; both forms: neither can be read as meant
+        if (e.variable !== 'AGORA_APPS') throw notSet(e.variable as CredentialVariableName);
+        throw new CredentialsUnavailableError('ERR_CREDENTIALS_MALFORMED', `${e.message}.`);
+      }
+      if (form === 'apps') {
         const doc = await raw('AGORA_APPS');
         if (doc === undefined) throw notSet('AGORA_APPS');
         try {

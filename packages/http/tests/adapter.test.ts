@@ -10,6 +10,7 @@ import {
   CredentialsUnavailableError,
   createAppFromEnv,
   credentialStoreFailure,
+  credentialVariablesForm,
   formatLogLine,
   loadConfig,
   variableCredentials,
@@ -174,6 +175,50 @@ describe('variableCredentials', () => {
     expect(down.message).toBe(
       'AGORA_APP_CERTIFICATE: reading the secret from its store failed (RangeError).',
     );
+  });
+});
+
+describe('credentialVariablesForm', () => {
+  const form = (...set: string[]) => credentialVariablesForm((name) => set.includes(name));
+  it('AGORA_APPS, the pair, or neither', () => {
+    expect(form('AGORA_APPS')).toBe('apps');
+    expect(form('AGORA_APP_ID', 'AGORA_APP_CERTIFICATE')).toBe('pair');
+    expect(form('AGORA_APP_ID', 'AGORA_APP_CERTIFICATE', 'AGORA_PREVIOUS_APP_CERTIFICATE')).toBe('pair');
+    expect(form()).toBe('none');
+  });
+
+  it('half of the pair or both forms: a ConfigError naming the variable to fix', () => {
+    const refusal = (...set: string[]) => {
+      try {
+        form(...set);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).variable;
+      }
+      throw new Error(`accepted ${set.join(', ')}`);
+    };
+    expect(refusal('AGORA_APP_ID')).toBe('AGORA_APP_CERTIFICATE');
+    expect(refusal('AGORA_APP_CERTIFICATE')).toBe('AGORA_APP_ID');
+    expect(refusal('AGORA_PREVIOUS_APP_CERTIFICATE', 'AGORA_APP_ID')).toBe('AGORA_APP_CERTIFICATE');
+    expect(refusal('AGORA_APPS', 'AGORA_APP_ID')).toBe('AGORA_APPS');
+    expect(refusal('AGORA_APPS', 'AGORA_APP_CERTIFICATE')).toBe('AGORA_APPS');
+  });
+
+  it('is the rule variableCredentials reads by, a secret binding counting as set', async () => {
+    const binding = { get: async () => CERT };
+    const both = await rejection(
+      variableCredentials({ AGORA_APPS: '{"apps":{}}', AGORA_APP_CERTIFICATE: binding }).get(),
+    );
+    expect(both.code).toBe('ERR_CREDENTIALS_MALFORMED');
+    expect(both.message).toMatch(/^AGORA_APPS: is set, and so is AGORA_APP_ID\/AGORA_APP_CERTIFICATE/);
+    const half = await rejection(variableCredentials({ AGORA_APP_CERTIFICATE: binding }).get());
+    expect([half.code, half.message]).toEqual(['ERR_CREDENTIALS_UNAVAILABLE', 'AGORA_APP_ID is not set.']);
+    // blank counts as not set: AGORA_APPS alone, read as the document it is
+    const apps = await variableCredentials({
+      AGORA_APPS: JSON.stringify({ apps: { a: { appId: APP_ID, appCertificate: CERT } } }),
+      AGORA_APP_ID: '  ',
+    }).get();
+    expect(apps).toMatchObject({ apps: { a: { appId: APP_ID } } });
   });
 });
 

@@ -7,10 +7,17 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEMO_CREDENTIALS, isHex32 } from '@tokenfn/core';
-import type { AppConfig, HttpExchangeRequest, HttpExchangeResponse, Logger } from '@tokenfn/http';
+import type {
+  AppConfig,
+  CredentialVariableName,
+  HttpExchangeRequest,
+  HttpExchangeResponse,
+  Logger,
+} from '@tokenfn/http';
 import {
   ConfigError,
   createAppFromEnv,
+  credentialVariablesForm,
   HttpProblem,
   isLoopbackHost,
   isLoopbackHostHeader,
@@ -74,31 +81,22 @@ function hostNotAllowed(exchange: HttpExchangeRequest, logger: Logger): HttpExch
 async function credentialVariables(
   env: Record<string, string | undefined>,
 ): Promise<{ vars: Record<string, string | undefined>; demo: boolean }> {
-  const appId = env['AGORA_APP_ID']?.trim();
-  const appCertificate = env['AGORA_APP_CERTIFICATE']?.trim();
-  const previous = env['AGORA_PREVIOUS_APP_CERTIFICATE']?.trim();
-  const apps = env['AGORA_APPS']?.trim();
-  if (apps) {
-    if (appId || appCertificate) {
-      throw new ConfigError(
-        'AGORA_APPS',
-        'set either AGORA_APPS or AGORA_APP_ID/AGORA_APP_CERTIFICATE, not both',
-      );
-    }
-    return { vars: { AGORA_APPS: apps }, demo: false };
-  }
-  if (!appId && !appCertificate) {
+  const value = (name: CredentialVariableName) => env[name]?.trim() || undefined;
+  const form = credentialVariablesForm((name) => value(name) !== undefined);
+  if (form === 'apps') return { vars: { AGORA_APPS: value('AGORA_APPS') }, demo: false };
+  if (form === 'none') {
     return {
       vars: { AGORA_APP_ID: DEMO_CREDENTIALS.appId, AGORA_APP_CERTIFICATE: DEMO_CREDENTIALS.appCertificate },
       demo: true,
     };
   }
-  if (!appId) throw new ConfigError('AGORA_APP_ID', 'is required when AGORA_APP_CERTIFICATE is set');
-  if (!appCertificate) throw new ConfigError('AGORA_APP_CERTIFICATE', 'is required when AGORA_APP_ID is set');
+  const appId = value('AGORA_APP_ID')!;
+  const appCertificate = value('AGORA_APP_CERTIFICATE')!;
+  const previous = value('AGORA_PREVIOUS_APP_CERTIFICATE');
   const vars: Record<string, string> = { AGORA_APP_ID: appId, AGORA_APP_CERTIFICATE: appCertificate };
   if (previous) vars['AGORA_PREVIOUS_APP_CERTIFICATE'] = previous;
-  for (const [name, value] of Object.entries(vars)) {
-    if (!isHex32(value)) throw new ConfigError(name, 'must be 32 hexadecimal characters');
+  for (const [name, text] of Object.entries(vars)) {
+    if (!isHex32(text)) throw new ConfigError(name, 'must be 32 hexadecimal characters');
   }
   return { vars, demo: false };
 }

@@ -85,6 +85,12 @@ describe('startServer', () => {
     await expect(startServer({ env: { AGORA_APP_ID: OWN.AGORA_APP_ID }, port: 0 })).rejects.toBeInstanceOf(
       ConfigError,
     );
+    await expect(startServer({ env: { AGORA_APP_ID: OWN.AGORA_APP_ID }, port: 0 })).rejects.toThrow(
+      /^AGORA_APP_CERTIFICATE: is not set, but AGORA_APP_ID is/,
+    );
+    await expect(startServer({ env: { ...OWN, AGORA_APPS: '{"apps":{}}' }, port: 0 })).rejects.toThrow(
+      /^AGORA_APPS: is set, and so is/,
+    );
     await expect(startServer({ env: {}, host: '0.0.0.0', port: 0 })).rejects.toThrow(/AUTH_MODE/);
   });
 

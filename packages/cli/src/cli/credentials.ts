@@ -5,7 +5,14 @@ import {
   validateAppCertificate,
   validateAppId,
 } from '@tokenfn/core';
-import { type AppCredentials, appsOf, parseSecretString } from '@tokenfn/http';
+import {
+  type AppCredentials,
+  appsOf,
+  ConfigError,
+  type CredentialVariablesForm,
+  credentialVariablesForm,
+  parseSecretString,
+} from '@tokenfn/http';
 import { UsageError } from './errors';
 import type { CliIo } from './io';
 
@@ -33,31 +40,34 @@ export interface ResolvedCredentials {
 }
 
 /**
- * The credentials to sign with: both variables, or neither (the demo credentials).
- * Only one of them set is a usage error rather than a silent fallback to the demo.
+ * The credentials to sign with: AGORA_APPS, or both AGORA_APP_ID and AGORA_APP_CERTIFICATE, or neither
+ * (the demo credentials). Only one of the pair, or both forms, is a usage error rather than a silent choice.
  */
 export function resolveCredentials(io: CliIo, app?: string): ResolvedCredentials {
-  if (envValue(io, APPS_ENV) !== undefined) return { credentials: fromApps(io, app), demo: false };
+  const form = credentialForm(io);
+  if (form === 'apps') return { credentials: fromApps(io, app), demo: false };
   if (app !== undefined) {
     throw new UsageError(`--app needs ${APPS_ENV} (several apps, as the service's secret holds them)`);
   }
-  const appId = envValue(io, APP_ID_ENV);
-  const appCertificate = envValue(io, APP_CERTIFICATE_ENV);
-  if (appId === undefined && appCertificate === undefined) {
-    return { credentials: DEMO_CREDENTIALS, demo: true };
-  }
-  if (appId === undefined || appCertificate === undefined) {
-    const [set, missing] =
-      appId === undefined ? [APP_CERTIFICATE_ENV, APP_ID_ENV] : [APP_ID_ENV, APP_CERTIFICATE_ENV];
-    throw new UsageError(
-      `${set} is set but ${missing} is not: set both (or neither, to use the demo credentials)`,
-    );
-  }
+  if (form === 'none') return { credentials: DEMO_CREDENTIALS, demo: true };
+  const appId = envValue(io, APP_ID_ENV)!;
+  const appCertificate = envValue(io, APP_CERTIFICATE_ENV)!;
   const credentials = {
     appId: checkedAppId(appId),
     appCertificate: checkedCertificate(appCertificate, APP_CERTIFICATE_ENV),
   };
   return { credentials, demo: false };
+}
+
+/** The service's rule for which credential variables are set, its ConfigError a usage error here. */
+function credentialForm(io: CliIo): CredentialVariablesForm {
+  try {
+    return credentialVariablesForm((name) => envValue(io, name) !== undefined);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const hint = error.variable === APPS_ENV ? '' : ' (or neither, to use the demo credentials)';
+    throw new UsageError(`${error.message}${hint}`);
+  }
 }
 
 /** The note on stderr that a token was made with the demo credentials. */
