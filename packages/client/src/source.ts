@@ -4,8 +4,16 @@ import { type FieldError, TokenSourceError } from './errors.js';
 
 export type RtcRole = 'publisher' | 'subscriber';
 
+/** Which of the deployment's apps (Agora projects) signs the token; every ask may say. */
+export interface AppAsk {
+  /** the app to sign with, by name (1 to 64 of `A-Z a-z 0-9 _ . -`); default: the deployment's default app */
+  app?: string;
+  /** the app to sign with, by its App ID (32 hex characters); with `app`, it must be that app's */
+  appId?: string;
+}
+
 /** `POST /v1/tokens/rtc`: exactly one of `uid` (a number) and `account` (a string). */
-export interface RtcAsk {
+export interface RtcAsk extends AppAsk {
   channel: string;
   uid?: number;
   account?: string;
@@ -20,22 +28,128 @@ export interface RtcAsk {
 }
 
 /** `POST /v1/tokens/rtm`; `userId` may be left to the server when JWT_UID_CLAIM binds it. */
-export interface RtmAsk {
+export interface RtmAsk extends AppAsk {
   userId?: string;
   expiresIn?: number;
 }
 
 /** `POST /v1/tokens/chat`: a user token, or without `userId` an app token. */
-export interface ChatAsk {
+export interface ChatAsk extends AppAsk {
   userId?: string;
   expiresIn?: number;
 }
 
-export type TokenAsk = ({ type: 'rtc' } & RtcAsk) | ({ type: 'rtm' } & RtmAsk) | ({ type: 'chat' } & ChatAsk);
+/** The names a user may read and write, for one kind of RTM 2 resource (at most 64 names each). */
+export interface Rtm2Access {
+  read?: string[];
+  write?: string[];
+}
+
+/** RTM 2 resource permissions, by kind of resource. */
+export interface Rtm2Permissions {
+  /** each must be a channel the channels claim allows */
+  messageChannels?: Rtm2Access;
+  /** each must be a channel the channels claim allows */
+  streamChannels?: Rtm2Access;
+  /** each must be a channel the channels claim allows */
+  groupChannels?: Rtm2Access;
+  /** API-key callers only */
+  serverGroups?: Rtm2Access;
+  /** with JWT_UID_CLAIM, the caller's own user id only */
+  users?: Rtm2Access;
+}
+
+/** `POST /v1/tokens/rtm2`: RTM 2 with resource permissions; `userId` is bound like an RTM user. */
+export interface Rtm2Ask extends AppAsk {
+  userId?: string;
+  permissions?: Rtm2Permissions;
+  expiresIn?: number;
+}
+
+/** The agent's (or bot's) own id: exactly one of a non-zero `uid` and an `account`. */
+export type AgentUser =
+  | {
+      /** the numeric uid, 1..2^32-1: the one the product's REST API joins it with */
+      uid: number;
+      account?: never;
+    }
+  | {
+      /** the user account */
+      account: string;
+      uid?: never;
+    };
+
+/**
+ * `POST /v1/tokens/convoai` and `POST /v1/tokens/stt`: the RTC + RTM token a Conversational AI agent or
+ * a speech-to-text bot joins `channel` with, as its own uid or account (not the caller's).
+ */
+export type AgentAsk = AppAsk &
+  AgentUser & {
+    channel: string;
+    /** default publisher for an agent, subscriber for a bot */
+    role?: RtcRole;
+    expiresIn?: number;
+  };
+
+export type ApaasKind = 'room-user' | 'user' | 'app';
+
+/** `POST /v1/tokens/apaas` (Flexible Classroom), a user in one room: RTM and Chat login included. */
+export interface ApaasRoomUserAsk extends AppAsk {
+  kind: 'room-user';
+  roomUuid: string;
+  /** may be left to the server when JWT_UID_CLAIM binds it */
+  userUuid?: string;
+  /** the role in the room (Flexible Classroom: 1 teacher, 2 student, …), -32768..32767; default -1 */
+  role?: number;
+  expiresIn?: number;
+}
+
+/** `POST /v1/tokens/apaas`, a user. */
+export interface ApaasUserAsk extends AppAsk {
+  kind: 'user';
+  /** may be left to the server when JWT_UID_CLAIM binds it */
+  userUuid?: string;
+  expiresIn?: number;
+  /** not used by a user token (the server refuses it) */
+  roomUuid?: never;
+  /** not used by a user token (the server refuses it) */
+  role?: never;
+}
+
+/** `POST /v1/tokens/apaas`, the whole app: for API-key callers only. */
+export interface ApaasAppAsk extends AppAsk {
+  kind: 'app';
+  expiresIn?: number;
+  /** not used by an app token (the server refuses it) */
+  roomUuid?: never;
+  /** not used by an app token (the server refuses it) */
+  userUuid?: never;
+  /** not used by an app token (the server refuses it) */
+  role?: never;
+}
+
+export type ApaasAsk = ApaasRoomUserAsk | ApaasUserAsk | ApaasAppAsk;
+
+/** `POST /v1/tokens/fpa`: an FPA (Full-path Accelerator) login token. */
+export interface FpaAsk extends AppAsk {
+  expiresIn?: number;
+}
+
+export type TokenAsk =
+  | ({ type: 'rtc' } & RtcAsk)
+  | ({ type: 'rtm' } & RtmAsk)
+  | ({ type: 'chat' } & ChatAsk)
+  | ({ type: 'rtm2' } & Rtm2Ask)
+  | ({ type: 'convoai' } & AgentAsk)
+  | ({ type: 'stt' } & AgentAsk)
+  | ({ type: 'apaas' } & ApaasAsk)
+  | ({ type: 'fpa' } & FpaAsk);
 
 /** A token as the server issued it, plus when to stop using it by the app's own clock. */
 export interface IssuedToken {
   token: string;
+  /** the name of the app that signed it */
+  app: string;
   appId: string;
   /** unix seconds, the server's clock */
   issuedAt: number;
@@ -62,6 +176,41 @@ export interface RtmToken extends IssuedToken {
 export interface ChatToken extends IssuedToken {
   userId?: string;
 }
+
+export interface Rtm2Token extends IssuedToken {
+  userId: string;
+  /** the permissions as asked (`{}` when none were) */
+  permissions: Rtm2Permissions;
+}
+
+/** A ConvoAI agent's or STT bot's token: RTC for the channel and RTM login, for the same id. */
+export type AgentToken = IssuedToken &
+  AgentUser & {
+    channel: string;
+    role: RtcRole;
+    /** the token's RTM login: the uid in decimal, or the account */
+    rtmUserId: string;
+  };
+
+export interface ApaasRoomUserToken extends IssuedToken {
+  kind: 'room-user';
+  roomUuid: string;
+  userUuid: string;
+  role: number;
+}
+
+export interface ApaasUserToken extends IssuedToken {
+  kind: 'user';
+  userUuid: string;
+}
+
+export interface ApaasAppToken extends IssuedToken {
+  kind: 'app';
+}
+
+export type ApaasToken = ApaasRoomUserToken | ApaasUserToken | ApaasAppToken;
+
+export type FpaToken = IssuedToken;
 
 type HeaderValues = Record<string, string> | [string, string][] | Headers;
 
@@ -95,6 +244,12 @@ export interface TokenSource {
   rtc(ask: RtcAsk, options?: GetOptions): Promise<RtcToken>;
   rtm(ask: RtmAsk, options?: GetOptions): Promise<RtmToken>;
   chat(ask: ChatAsk, options?: GetOptions): Promise<ChatToken>;
+  rtm2(ask: Rtm2Ask, options?: GetOptions): Promise<Rtm2Token>;
+  convoai(ask: AgentAsk, options?: GetOptions): Promise<AgentToken>;
+  stt(ask: AgentAsk, options?: GetOptions): Promise<AgentToken>;
+  /** the answer's type follows the ask's `kind` */
+  apaas<A extends ApaasAsk>(ask: A, options?: GetOptions): Promise<Extract<ApaasToken, { kind: A['kind'] }>>;
+  fpa(ask?: FpaAsk, options?: GetOptions): Promise<FpaToken>;
   get(ask: TokenAsk, options?: GetOptions): Promise<IssuedToken>;
   /** the cached token for `ask` while it is not stale, without a request */
   cached(ask: TokenAsk): IssuedToken | undefined;
@@ -277,6 +432,12 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     rtc: (ask, o) => get({ ...ask, type: 'rtc' }, o) as Promise<RtcToken>,
     rtm: (ask, o) => get({ ...ask, type: 'rtm' }, o) as Promise<RtmToken>,
     chat: (ask, o) => get({ ...ask, type: 'chat' }, o) as Promise<ChatToken>,
+    rtm2: (ask, o) => get({ ...ask, type: 'rtm2' }, o) as Promise<Rtm2Token>,
+    convoai: (ask, o) => get({ ...ask, type: 'convoai' }, o) as Promise<AgentToken>,
+    stt: (ask, o) => get({ ...ask, type: 'stt' }, o) as Promise<AgentToken>,
+    apaas: <A extends ApaasAsk>(ask: A, o?: GetOptions) =>
+      get({ ...ask, type: 'apaas' }, o) as Promise<Extract<ApaasToken, { kind: A['kind'] }>>,
+    fpa: (ask = {}, o) => get({ ...ask, type: 'fpa' }, o),
     cached: (ask) => fresh(cache.get(askKey(ask))),
     now: clock,
   };

@@ -29,10 +29,10 @@ export async function startTokenServer(env: Record<string, string> = {}): Promis
   return { url: server.url, logs, close: () => server.close() };
 }
 
-/** No key, certificate or token the tests handled shows up in the server's log lines. */
-export function expectNoSecretsLogged(logs: LogCapture, tokens: string[]): void {
+/** No key, certificate or token the tests handled (`other` keys and certificates too) is in the log lines. */
+export function expectNoSecretsLogged(logs: LogCapture, tokens: string[], other: string[] = []): void {
   const secrets = new SecretSet();
-  secrets.add(CONTRACT_ENV['AGORA_APP_CERTIFICATE'], CONTRACT_API_KEY, ...tokens);
+  secrets.add(CONTRACT_ENV['AGORA_APP_CERTIFICATE'], CONTRACT_API_KEY, ...other, ...tokens);
   expectCleanLogs(logs.lines, secrets);
 }
 

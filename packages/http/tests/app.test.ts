@@ -185,7 +185,7 @@ describe('POST /v1/tokens/rtc', () => {
 
   it('tells a body that is not UTF-8 from one that holds an encoded U+FFFD', async () => {
     const h = open();
-    const post = (body: Uint8Array) =>
+    const post = (body: Uint8Array<ArrayBuffer>) =>
       h.call('/v1/tokens/rtc', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const utf8 = (s: string) => new TextEncoder().encode(s);
     // a U+FFFD (EF BF BD) next to a byte that is not UTF-8: refused as not UTF-8
