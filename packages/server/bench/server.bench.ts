@@ -8,10 +8,9 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEMO_CREDENTIALS } from '@tokenfn/core';
 import { buildServer } from '../scripts/build.js';
@@ -31,10 +30,17 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /**
  * One server in its own process, by plain `node`: tokenfn as `pnpm start` runs it (the bundle of
- * scripts/build.ts, default logging to stdout), the baselines from ./baselines.mjs. The child's stdout is
- * read line by line (and dropped) here, as a terminal or a log shipper would.
+ * scripts/build.ts, default logging to stdout), the baselines from ./baselines.mjs. Each child's stdout goes
+ * to a file, as a process manager or a shell's `> server.log` would have it: the server pays for every line
+ * it writes, and the load generator (this process, on the same two cores) reads none of them.
  */
-function startChild(kind: string, bundle: string): Promise<{ url: string; child: ChildProcess }> {
+async function startChild(
+  kind: string,
+  bundle: string,
+  dir: string,
+): Promise<{ url: string; child: ChildProcess; stdoutFile: string }> {
+  const stdoutFile = join(dir, `${kind}.stdout`);
+  const fd = openSync(stdoutFile, 'w');
   const child =
     kind === 'tokenfn'
       ? spawn(process.execPath, [bundle], {
@@ -44,26 +50,38 @@ function startChild(kind: string, bundle: string): Promise<{ url: string; child:
             AUTH_MODE: 'none',
             ...CREDENTIALS,
           },
-          stdio: ['ignore', 'pipe', 'inherit'],
+          stdio: ['ignore', fd, 'inherit'],
         })
       : spawn(process.execPath, [join(HERE, 'baselines.mjs'), kind], {
           env: { PATH: process.env['PATH'] ?? '', ...CREDENTIALS },
-          stdio: ['ignore', 'pipe', 'inherit'],
+          stdio: ['ignore', fd, 'inherit'],
         });
-  return new Promise((ok, fail) => {
-    const rl = createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      const ready = /^READY (\S+)/.exec(line) ?? /listening on (http:\/\/\S+)/.exec(line);
-      if (ready) ok({ url: ready[1]!, child });
-    });
-    child.once('exit', (code) => fail(new Error(`${kind} exited with ${code}`)));
+  closeSync(fd);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
   });
+  for (const started = Date.now(); Date.now() - started < 30_000; ) {
+    const text = readFileSync(stdoutFile, 'utf8');
+    const ready = /^READY (\S+)/m.exec(text) ?? /listening on (http:\/\/\S+)/.exec(text);
+    if (ready) return { url: ready[1]!, child, stdoutFile };
+    if (exited !== undefined) throw new Error(`${kind} exited with ${exited}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${kind} did not say where it listens within 30 s`);
+}
+
+/** The request log lines tokenfn wrote to its stdout (one per request with the default logging). */
+function requestLines(stdoutFile: string): number {
+  return readFileSync(stdoutFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"route":"/v1/tokens/rtc"')).length;
 }
 
 async function load(
   url: string,
   duration = DURATION,
-): Promise<{ rps: number; p99: number; non2xx: number; errors: number }> {
+): Promise<{ rps: number; requests: number; p99: number; non2xx: number; errors: number }> {
   const autocannon = (await import('autocannon')).default;
   const r = await autocannon({
     url: `${url}/v1/tokens/rtc`,
@@ -74,7 +92,13 @@ async function load(
     pipelining: PIPELINING,
     duration,
   });
-  return { rps: r.requests.average, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  return {
+    rps: r.requests.average,
+    requests: r.requests.total,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
 }
 
 async function check(url: string): Promise<void> {
@@ -99,7 +123,7 @@ async function main(): Promise<void> {
   await buildServer(bundle);
   const running = Object.entries(SERVERS).map(async ([name, k]) => ({
     name,
-    ...(await startChild(k, bundle)),
+    ...(await startChild(k, bundle, dir)),
   }));
   const servers = await Promise.all(running);
   try {
@@ -107,6 +131,7 @@ async function main(): Promise<void> {
     // The same warm-up for each (the JIT compiles the hot paths), not counted.
     for (const s of servers) await load(s.url, 2);
     const rps: Record<string, number[]> = Object.fromEntries(servers.map((s) => [s.name, []]));
+    let served = 0;
     console.log(
       `POST /v1/tokens/rtc, ${CONNECTIONS} connections x ${PIPELINING} pipelined, ${DURATION} s per run, ${ROUNDS} rounds (alternating), Node ${process.version}`,
     );
@@ -115,6 +140,7 @@ async function main(): Promise<void> {
         const r = await load(s.url);
         if (r.non2xx || r.errors) throw new Error(`${s.name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
         rps[s.name]?.push(r.rps);
+        if (s.name === 'tokenfn local server') served += r.requests;
         console.log(
           `  round ${i + 1}  ${s.name.padEnd(26)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms`,
         );
@@ -136,6 +162,11 @@ async function main(): Promise<void> {
         `${label}: ${(avg(ours) / avg(base)).toFixed(2)}x of the means; per round ${perRound.map((r) => r.toFixed(2)).join(', ')}; median ${median.toFixed(2)}x (target >= ${target}x: ${median >= target ? 'met' : 'MISSED'})`,
       );
     };
+    // Its default logging was on throughout: a request line for every request it answered.
+    const tokenfn = servers.find((s) => s.name === 'tokenfn local server')!;
+    const lines = requestLines(tokenfn.stdoutFile);
+    if (lines < served) throw new Error(`tokenfn wrote ${lines} request lines for ${served} requests`);
+    console.log(`tokenfn wrote ${lines} request log lines (${served} requests in the measured rounds)`);
     ratio('bare node:http (limit)', 0.5, 'tokenfn / bare node:http');
     ratio('express 5 + agora-token', 3, 'tokenfn / express + agora-token');
   } finally {
