@@ -5,7 +5,7 @@ export default defineConfig({
     name: 'cdk',
     root: import.meta.dirname,
     include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/support/global-setup.ts'],
+    globalSetup: ['testing/global-setup.ts'],
     // Each synthesis with cdk-nag walks the whole tree; the packed-package test runs `pnpm pack` and tsc.
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -1,25 +1,21 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { standInBundleDir, synthOutDir } from '@tokenfn/cdk/testing';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { inject } from 'vitest';
 import { addTokenApi } from '../../lib/token-api-app';
 import type { TokenApiStack } from '../../lib/token-api-stack';
 
-/** The stand-in for `packages/aws-lambda/dist` made by tests/support/global-setup.ts. */
-export function makeStandInBundle(): string {
-  return inject('standInBundleDir');
-}
+export { API_KEY_HASH, ISSUER, SECRET_ARN } from '@tokenfn/cdk/testing';
+
+/** The run's stand-in for `packages/aws-lambda/dist` (`@tokenfn/cdk/testing`'s global setup). */
+export const makeStandInBundle = standInBundleDir;
 
 /** An App writing its cloud assembly under the run's temporary directory (removed after the run). */
 export function newApp(context: Record<string, unknown>): App {
-  return new App({ outdir: mkdtempSync(join(inject('synthOutRoot'), 'app-')), context });
+  return new App({ outdir: synthOutDir(), context });
 }
 
-export const API_KEY_HASH = 'c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a';
-export const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tokenfn/prod/agora-AbC123';
-export const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example';
 export const CERT_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555';
 
 /** The feature flags and other context of cdk.json, which the CLI passes to the app. */

@@ -1,19 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { inject } from 'vitest';
 import { lambdaCodeFromDirectory } from '../../src/token-function';
+import { standInBundleDir, synthOutDir } from '../../testing/index.js';
 
-export const API_KEY_HASH = 'c0535e4be2b79ffd93291305436bf889314e4a3faec05ecffcbb7df31ad9e51a';
-export const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tokenfn/prod/agora-AbC123';
-export const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example';
+export { API_KEY_HASH, ISSUER, SECRET_ARN } from '../../testing/index.js';
 export const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:oncall';
 
 /** An App writing its cloud assembly under the run's temporary directory, with cdk-nag's AWS Solutions checks. */
 export function newApp(): App {
-  const app = new App({ outdir: mkdtempSync(join(inject('synthOutRoot'), 'app-')) });
+  const app = new App({ outdir: synthOutDir() });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return app;
 }
@@ -23,9 +19,9 @@ export function userStack(app: App = newApp()): Stack {
   return new Stack(app, 'PlatformStack', { env: { account: '123456789012', region: 'eu-west-1' } });
 }
 
-/** The stand-in bundle of tests/support/global-setup.ts as the function's code. */
+/** The run's stand-in bundle (testing/global-setup.ts) as the function's code. */
 export function standInCode() {
-  return lambdaCodeFromDirectory(inject('standInBundleDir'));
+  return lambdaCodeFromDirectory(standInBundleDir());
 }
 
 /** Synthesises the stack (cdk-nag runs: synthesis fails on any unacknowledged finding). */

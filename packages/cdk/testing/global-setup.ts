@@ -1,3 +1,5 @@
+// The vitest global setup of the tests that synthesise tokenfn stacks, in this package and in infra
+// (which names it in its vitest config through `@tokenfn/cdk/testing/global-setup`).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +14,13 @@ declare module 'vitest' {
 
 /**
  * One temporary directory for the whole run, removed at the end:
- * - `bundle/` stands in for `packages/aws-lambda/dist`: a real, tiny handler module, so the assertion tests
- *   do not depend on the adapter's build (same content every run, so the asset hash is stable);
+ * - `bundle/` stands in for `packages/aws-lambda/dist`: a real, tiny handler module (and a source map
+ *   beside it, as the build writes one), so the tests do not depend on the adapter's build; the same
+ *   content every run, so the asset hash is stable;
  * - `synth/` receives every cloud assembly the tests synthesise.
  */
 export default function setup(project: TestProject): () => void {
-  const root = mkdtempSync(join(tmpdir(), 'tokenfn-infra-'));
+  const root = mkdtempSync(join(tmpdir(), 'tokenfn-synth-'));
   const bundle = join(root, 'bundle');
   const synth = join(root, 'synth');
   mkdirSync(bundle);
