@@ -96,6 +96,69 @@ describe('tokenfn doctor (local credentials)', () => {
     expect(statuses(out.checks)).toEqual({ credentials: 'warn', mint: 'pass' });
   });
 
+  it('AGORA_APPS: the document, the default app, and a minted token for each app; no certificate shown', async () => {
+    const [prod, staging] = [
+      { appId: hex32(), appCertificate: hex32() },
+      { appId: hex32(), appCertificate: hex32() },
+    ];
+    const AGORA_APPS = JSON.stringify({ apps: { prod, staging } });
+    const good = await doctorJson([], { AGORA_APPS, AGORA_DEFAULT_APP: 'prod' });
+    expect(good.code).toBe(0);
+    expect(statuses(good.out.checks)).toEqual({
+      AGORA_APPS: 'pass',
+      'prod:mint': 'pass',
+      'staging:mint': 'pass',
+    });
+    expect(good.out.checks[0]?.detail).toBe('2 apps: prod, staging');
+    for (const secret of [prod.appCertificate, staging.appCertificate])
+      expect(good.stdout).not.toContain(secret);
+
+    // several apps and no default: a warning (each command then needs --app); a default naming none: a failure
+    expect(statuses((await doctorJson([], { AGORA_APPS })).out.checks)['AGORA_DEFAULT_APP']).toBe('warn');
+    const missing = await doctorJson([], { AGORA_APPS, AGORA_DEFAULT_APP: 'dev' });
+    expect(missing.code).toBe(1);
+    expect(missing.out.checks.find((c) => c.id === 'AGORA_DEFAULT_APP')).toMatchObject({
+      status: 'fail',
+      detail: 'names no app of AGORA_APPS',
+    });
+
+    // one app's certificate is the demo one while its App ID is not: that app fails, and mints nothing
+    const mixed = JSON.stringify({
+      apps: { prod, demo: { appId: hex32(), appCertificate: DEMO_CREDENTIALS.appCertificate } },
+    });
+    const pair = await doctorJson([], { AGORA_APPS: mixed, AGORA_DEFAULT_APP: 'prod' });
+    expect(pair.code).toBe(1);
+    expect(statuses(pair.out.checks)).toMatchObject({ 'demo:pair': 'fail', 'prod:mint': 'pass' });
+    expect(statuses(pair.out.checks)['demo:mint']).toBeUndefined();
+  });
+
+  it('AGORA_APPS malformed, or set with the pair: a failure that quotes no value', async () => {
+    const cert = hex32();
+    const malformed = await doctorJson([], {
+      AGORA_APPS: JSON.stringify({
+        apps: { prod: { appId: hex32(), appCertificate: `${cert.slice(0, 30)}` } },
+      }),
+    });
+    expect(malformed.code).toBe(1);
+    expect(malformed.out.checks).toHaveLength(1);
+    expect(malformed.out.checks[0]).toMatchObject({ id: 'AGORA_APPS', status: 'fail' });
+    expect(malformed.out.checks[0]?.detail).toMatch(/^is malformed: /);
+    expect(malformed.stdout).not.toContain(cert.slice(0, 30));
+    const both = await doctorJson([], {
+      AGORA_APPS: JSON.stringify({ apps: { prod: { appId: hex32(), appCertificate: cert } } }),
+      AGORA_APP_CERTIFICATE: cert,
+    });
+    expect(both.code).toBe(1);
+    expect(both.out.checks).toEqual([
+      expect.objectContaining({
+        id: 'credentials',
+        status: 'fail',
+        detail: 'AGORA_APPS and AGORA_APP_ID/AGORA_APP_CERTIFICATE are both set',
+      }),
+    ]);
+    expect(both.stdout).not.toContain(cert);
+  });
+
   it('--api-key and --origin belong to --url', async () => {
     const result = await tokenfn(['doctor', '--origin', 'https://a.example']);
     expect(result.code).toBe(2);
@@ -154,6 +217,18 @@ describe('tokenfn doctor --url (the local server)', () => {
     const secrets = new SecretSet();
     secrets.add(CONTRACT_API_KEY);
     expectCleanLogs(logs.lines, secrets);
+  });
+
+  it('with AGORA_APPS here, the minted token is checked against the app with its App ID', async () => {
+    const AGORA_APPS = JSON.stringify({
+      apps: { other: { appId: hex32(), appCertificate: hex32() }, demo: DEMO_CREDENTIALS },
+    });
+    const result = await tokenfn(['doctor', '--url', server.url, '--api-key'], {
+      env: { AGORA_APPS, TOKENFN_API_KEY: CONTRACT_API_KEY },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('signed with the certificate of app demo (AGORA_APPS)');
+    expect(result.stdout).not.toContain(DEMO_CREDENTIALS.appCertificate);
   });
 
   it('the API key from standard input; --json lists every check', async () => {

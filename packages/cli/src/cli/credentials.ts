@@ -109,6 +109,11 @@ export function appsFromEnv(io: CliIo): Record<string, AppCredentials> | undefin
   }
 }
 
+/** The name of the app of `apps` whose App ID is `appId` (compared without case), if there is one. */
+export function appWithAppId(apps: Record<string, AppCredentials>, appId: string): string | undefined {
+  return Object.keys(apps).find((n) => apps[n]!.appId.toLowerCase() === appId.toLowerCase());
+}
+
 /** The app of `apps` named `name`, or a UsageError listing the names there are. */
 export function namedApp(apps: Record<string, AppCredentials>, name: string): AppCredentials {
   if (Object.hasOwn(apps, name)) return apps[name]!;

@@ -1,15 +1,24 @@
 import {
   buildRtcToken,
   DEMO_CREDENTIALS,
+  decodeToken,
   diagnoseToken,
   type Finding,
   isHex32,
   verifyToken,
 } from '@tokenfn/core';
-import { isLoopbackHost } from '@tokenfn/http';
+import { ConfigError, credentialVariablesForm, isLoopbackHost } from '@tokenfn/http';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
-import { APP_CERTIFICATE_ENV, APP_ID_ENV } from '../credentials';
+import {
+  APP_CERTIFICATE_ENV,
+  APP_ID_ENV,
+  APPS_ENV,
+  appsFromEnv,
+  appWithAppId,
+  DEFAULT_APP_ENV,
+  envValue,
+} from '../credentials';
 import { EXIT_INVALID_TOKEN, EXIT_OK, StdinTooLargeError, UsageError } from '../errors';
 import { formatFindings } from '../format/findings';
 import { asciiJson, safeText } from '../format/safe-text';
@@ -58,13 +67,14 @@ export const doctorCommand: Command = {
 
 Without --url, checks ${APP_ID_ENV} and ${APP_CERTIFICATE_ENV}: 32 hexadecimal characters each, no
 quotes or spaces around them (a .env file copied from Windows leaves a \\r), not the App ID pasted as
-the certificate, not the demo values; then mints a token with them and verifies it.
+the certificate, not the demo values; then mints a token with them and verifies it. With ${APPS_ENV}
+(several apps) instead: the document, ${DEFAULT_APP_ENV}, and the same pair checks and token for each app.
 
 With --url, checks a deployment of the token service: GET /healthz, GET /readyz (the credentials
 load), GET /openapi.json, the server's clock (its Date header) against this one, mints one RTC token
 (POST /v1/tokens/rtc, channel "${PROBE.channel}", uid ${PROBE.uid}) and explains it (with
-${APP_ID_ENV} / ${APP_CERTIFICATE_ENV} set here, also its App ID and signature), and with --origin the
-CORS answer for that origin.
+${APP_ID_ENV} / ${APP_CERTIFICATE_ENV} set here, or ${APPS_ENV} holding the token's App ID, also its
+App ID and signature), and with --origin the CORS answer for that origin.
 
 Options:
   --url URL            the deployment's base URL (https://…; http only for loopback)
@@ -155,6 +165,7 @@ function shapeProblem(value: string): { detail: string; fix: string } | undefine
 }
 
 function localChecks(io: CliIo): Check[] {
+  if (envValue(io, APPS_ENV) !== undefined) return appsChecks(io);
   const appId = io.env[APP_ID_ENV];
   const cert = io.env[APP_CERTIFICATE_ENV];
   const checks: Check[] = [];
@@ -207,6 +218,78 @@ function localChecks(io: CliIo): Check[] {
   // Minting proves only that the pair is usable together: not worth a line while something above failed.
   if (isHex32(appId) && isHex32(cert) && checks.every((c) => c.status !== 'fail')) {
     checks.push(mintCheck(appId, cert, io));
+  }
+  return checks;
+}
+
+/**
+ * AGORA_APPS (several apps, the document the service's secret holds): the only form of credentials set,
+ * a document that parses, a default app the commands can use, and each app's pair minting a token that
+ * verifies. Certificates are never shown; App IDs and app names are.
+ */
+function appsChecks(io: CliIo): Check[] {
+  try {
+    credentialVariablesForm((name) => envValue(io, name) !== undefined);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [
+      {
+        id: 'credentials',
+        status: 'fail',
+        title: 'credentials',
+        detail: `${APPS_ENV} and ${APP_ID_ENV}/${APP_CERTIFICATE_ENV} are both set`,
+        fix: `set one form only: ${APPS_ENV} for several apps, or ${APP_ID_ENV} and ${APP_CERTIFICATE_ENV} for one`,
+      },
+    ];
+  }
+  let apps: ReturnType<typeof appsFromEnv>;
+  try {
+    apps = appsFromEnv(io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return [
+      {
+        id: APPS_ENV,
+        status: 'fail',
+        title: APPS_ENV,
+        detail: error.message.replace(`${APPS_ENV} `, ''),
+        fix: 'write it as {"apps": {"<name>": {"appId": "...", "appCertificate": "..."}, …}}',
+      },
+    ];
+  }
+  const names = Object.keys(apps ?? {});
+  const checks: Check[] = [
+    {
+      id: APPS_ENV,
+      status: 'pass',
+      title: APPS_ENV,
+      detail: `${names.length} app${names.length === 1 ? '' : 's'}: ${names.join(', ')}`,
+    },
+  ];
+  const defaultApp = envValue(io, DEFAULT_APP_ENV);
+  if (defaultApp !== undefined && !names.includes(defaultApp)) {
+    checks.push({
+      id: DEFAULT_APP_ENV,
+      status: 'fail',
+      title: DEFAULT_APP_ENV,
+      detail: `names no app of ${APPS_ENV}`,
+      fix: `set it to one of ${names.join(', ')}`,
+    });
+  } else if (defaultApp === undefined && names.length > 1) {
+    checks.push({
+      id: DEFAULT_APP_ENV,
+      status: 'warn',
+      title: DEFAULT_APP_ENV,
+      detail: `is not set and ${APPS_ENV} holds several apps: each tokenfn command needs --app NAME`,
+      fix: `set ${DEFAULT_APP_ENV} to the app to use when none is named`,
+    });
+  }
+  for (const name of names) {
+    const app = apps![name]!;
+    const own = (c: Check): Check => ({ ...c, id: `${name}:${c.id}`, title: `app ${name}: ${c.title}` });
+    const pair = pairCheck(app.appId, app.appCertificate);
+    if (pair) checks.push(own(pair));
+    if (pair?.status !== 'fail') checks.push(own(mintCheck(app.appId, app.appCertificate, io)));
   }
   return checks;
 }
@@ -606,8 +689,8 @@ function mintRemoteCheck(a: Answer | Error, io: CliIo, authenticated: boolean): 
   const body = parseJson(a.text);
   const token = typeof body?.['token'] === 'string' ? body['token'] : undefined;
   if (token === undefined) return { id, status: 'fail', title, detail: '200, but the answer has no token' };
-  const appId = io.env[APP_ID_ENV]?.trim() || undefined;
-  const appCertificate = io.env[APP_CERTIFICATE_ENV]?.trim() || undefined;
+  const signer = localSigner(io, token);
+  const { appId, appCertificate } = signer ?? {};
   const diagnosis = diagnoseToken(
     token,
     { product: 'rtc', channel: PROBE.channel, uid: PROBE.uid },
@@ -621,12 +704,45 @@ function mintRemoteCheck(a: Answer | Error, io: CliIo, authenticated: boolean): 
       ? 'warn'
       : 'pass';
   const signed = diagnosis.findings.some((f) => f.code === 'SIGNATURE_VALID')
-    ? `, signed with ${APP_CERTIFICATE_ENV}`
+    ? `, signed with ${signer?.source}`
     : '';
   const detail = !diagnosis.allowsIntent
     ? 'a token came back, but it does not allow what it was asked for'
     : `a token for channel "${PROBE.channel}", uid ${PROBE.uid}${signed}${noStore ? '' : '; the answer lacks Cache-Control: no-store'}`;
   return { id, status, title, detail, findings: diagnosis.findings };
+}
+
+/**
+ * The credentials set here to check a deployment's token with: the app of AGORA_APPS with the token's App
+ * ID, else AGORA_APP_ID and AGORA_APP_CERTIFICATE; none when neither is set (or AGORA_APPS does not parse:
+ * the local checks say why). `source` names where the certificate came from, never the certificate.
+ */
+function localSigner(
+  io: CliIo,
+  token: string,
+): { appId?: string; appCertificate?: string; source: string } | undefined {
+  if (envValue(io, APPS_ENV) !== undefined) {
+    let apps: ReturnType<typeof appsFromEnv>;
+    let tokenAppId: string;
+    try {
+      apps = appsFromEnv(io);
+      tokenAppId = decodeToken(token).appId;
+    } catch {
+      return undefined;
+    }
+    const name = apps && appWithAppId(apps, tokenAppId);
+    if (name === undefined || !apps) return undefined;
+    return { ...apps[name]!, source: `the certificate of app ${name} (${APPS_ENV})` };
+  }
+  const appId = io.env[APP_ID_ENV]?.trim() || undefined;
+  const appCertificate = io.env[APP_CERTIFICATE_ENV]?.trim() || undefined;
+  return appId || appCertificate
+    ? {
+        ...(appId ? { appId } : {}),
+        ...(appCertificate ? { appCertificate } : {}),
+        source: APP_CERTIFICATE_ENV,
+      }
+    : undefined;
 }
 
 function corsCheck(pre: Answer | Error, mint: Answer | Error, origin: string, requested: string): Check {

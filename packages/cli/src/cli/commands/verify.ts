@@ -6,6 +6,7 @@ import {
   APP_ID_ENV,
   APPS_ENV,
   appsFromEnv,
+  appWithAppId,
   checkedCertificate,
   envValue,
   namedApp,
@@ -192,10 +193,7 @@ async function certificateFor(
 ): Promise<{ certificate: string; source: string; previous?: string }> {
   const apps = appsFromEnv(io);
   if (apps !== undefined) {
-    const byAppId = Object.keys(apps).find(
-      (n) => apps[n]!.appId.toLowerCase() === decoded.appId.toLowerCase(),
-    );
-    const name = app ?? byAppId;
+    const name = app ?? appWithAppId(apps, decoded.appId);
     if (name === undefined) {
       throw new UsageError(
         `no app in ${APPS_ENV} has the token's App ID (${Object.keys(apps).join(', ')}): choose one with --app NAME`,
