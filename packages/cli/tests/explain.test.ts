@@ -85,6 +85,30 @@ describe('tokenfn explain', () => {
     expect(result.stdout).not.toContain(credentials.appCertificate);
   });
 
+  it('AGORA_APPS: the token checked against the app with its App ID, or said to have none', async () => {
+    const staging = { appId: hex32(), appCertificate: hex32() };
+    const AGORA_APPS = JSON.stringify({ apps: { prod: credentials, staging } });
+    const ask = { channel: 'demo', uid: 42, role: 'publisher', expiresIn: 600 } as const;
+    const codes = async (token: string) => {
+      const r = await tokenfn(['explain', token, '--channel', 'demo', '--uid', '42', '--json'], {
+        env: { AGORA_APPS },
+      });
+      return JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code) as string[];
+    };
+    expect(await codes(buildRtcToken(staging, ask))).toContain('SIGNATURE_VALID');
+    expect(await codes(buildRtcToken(credentials, ask))).toContain('SIGNATURE_VALID');
+    // staging's App ID signed with another certificate: checked against staging's, and refused
+    expect(await codes(buildRtcToken({ appId: staging.appId, appCertificate: hex32() }, ask))).toContain(
+      'SIGNATURE_MISMATCH',
+    );
+    const stranger = buildRtcToken({ appId: hex32(), appCertificate: hex32() }, ask);
+    const result = await tokenfn(['explain', stranger], { env: { AGORA_APPS } });
+    expect(result.stdout).toContain(
+      "the signature was not checked: no app of AGORA_APPS has the token's App ID",
+    );
+    expect(result.stdout).not.toContain(staging.appCertificate);
+  });
+
   it('a 006 token of agora-access-token: its channel case found from the checksum', async () => {
     const token = agoraAccessToken.RtcTokenBuilder.buildTokenWithUid(
       credentials.appId,

@@ -114,6 +114,43 @@ export function appWithAppId(apps: Record<string, AppCredentials>, appId: string
   return Object.keys(apps).find((n) => apps[n]!.appId.toLowerCase() === appId.toLowerCase());
 }
 
+/** What the environment has to check a token with; `source` says where the certificate came from. */
+export interface CheckingCredentials {
+  appId?: string;
+  appCertificate?: string;
+  source: string;
+}
+
+/**
+ * The App ID and certificate to check a token made for `tokenAppId` with: the app of AGORA_APPS with that
+ * App ID (none when no app has it), else AGORA_APP_ID and AGORA_APP_CERTIFICATE as set, else, for a token
+ * of the demo App ID, the demo certificate. A malformed AGORA_APPS is a UsageError.
+ */
+export function credentialsToCheck(
+  io: CliIo,
+  tokenAppId: string | undefined,
+): CheckingCredentials | undefined {
+  const apps = appsFromEnv(io);
+  if (apps !== undefined) {
+    const name = tokenAppId === undefined ? undefined : appWithAppId(apps, tokenAppId);
+    if (name === undefined) return undefined;
+    const { appId, appCertificate } = apps[name]!;
+    return { appId, appCertificate, source: `the certificate of app ${name} (${APPS_ENV})` };
+  }
+  const appId = envValue(io, APP_ID_ENV)?.trim() || undefined;
+  const appCertificate = envValue(io, APP_CERTIFICATE_ENV)?.trim() || undefined;
+  if (appId === undefined && appCertificate === undefined) {
+    return tokenAppId === DEMO_CREDENTIALS.appId
+      ? { ...DEMO_CREDENTIALS, source: 'the demo certificate' }
+      : undefined;
+  }
+  return {
+    ...(appId ? { appId } : {}),
+    ...(appCertificate ? { appCertificate } : {}),
+    source: APP_CERTIFICATE_ENV,
+  };
+}
+
 /** The app of `apps` named `name`, or a UsageError listing the names there are. */
 export function namedApp(apps: Record<string, AppCredentials>, name: string): AppCredentials {
   if (Object.hasOwn(apps, name)) return apps[name]!;

@@ -15,7 +15,8 @@ import {
   APP_ID_ENV,
   APPS_ENV,
   appsFromEnv,
-  appWithAppId,
+  type CheckingCredentials,
+  credentialsToCheck,
   DEFAULT_APP_ENV,
   envValue,
 } from '../credentials';
@@ -689,7 +690,7 @@ function mintRemoteCheck(a: Answer | Error, io: CliIo, authenticated: boolean): 
   const body = parseJson(a.text);
   const token = typeof body?.['token'] === 'string' ? body['token'] : undefined;
   if (token === undefined) return { id, status: 'fail', title, detail: '200, but the answer has no token' };
-  const signer = localSigner(io, token);
+  const signer = signerOf(io, token);
   const { appId, appCertificate } = signer ?? {};
   const diagnosis = diagnoseToken(
     token,
@@ -712,37 +713,13 @@ function mintRemoteCheck(a: Answer | Error, io: CliIo, authenticated: boolean): 
   return { id, status, title, detail, findings: diagnosis.findings };
 }
 
-/**
- * The credentials set here to check a deployment's token with: the app of AGORA_APPS with the token's App
- * ID, else AGORA_APP_ID and AGORA_APP_CERTIFICATE; none when neither is set (or AGORA_APPS does not parse:
- * the local checks say why). `source` names where the certificate came from, never the certificate.
- */
-function localSigner(
-  io: CliIo,
-  token: string,
-): { appId?: string; appCertificate?: string; source: string } | undefined {
-  if (envValue(io, APPS_ENV) !== undefined) {
-    let apps: ReturnType<typeof appsFromEnv>;
-    let tokenAppId: string;
-    try {
-      apps = appsFromEnv(io);
-      tokenAppId = decodeToken(token).appId;
-    } catch {
-      return undefined;
-    }
-    const name = apps && appWithAppId(apps, tokenAppId);
-    if (name === undefined || !apps) return undefined;
-    return { ...apps[name]!, source: `the certificate of app ${name} (${APPS_ENV})` };
+/** The credentials set here to check a deployment's token with (none when AGORA_APPS is malformed: the local checks say why). */
+function signerOf(io: CliIo, token: string): CheckingCredentials | undefined {
+  try {
+    return credentialsToCheck(io, decodeToken(token).appId);
+  } catch {
+    return undefined;
   }
-  const appId = io.env[APP_ID_ENV]?.trim() || undefined;
-  const appCertificate = io.env[APP_CERTIFICATE_ENV]?.trim() || undefined;
-  return appId || appCertificate
-    ? {
-        ...(appId ? { appId } : {}),
-        ...(appCertificate ? { appCertificate } : {}),
-        source: APP_CERTIFICATE_ENV,
-      }
-    : undefined;
 }
 
 function corsCheck(pre: Answer | Error, mint: Answer | Error, origin: string, requested: string): Check {

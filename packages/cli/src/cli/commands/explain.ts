@@ -1,5 +1,4 @@
 import {
-  DEMO_CREDENTIALS,
   type DecodedToken,
   type Diagnosis,
   type DiagnosisIntent,
@@ -8,11 +7,10 @@ import {
 } from '@tokenfn/core';
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
-import { APP_CERTIFICATE_ENV, APP_ID_ENV, envValue } from '../credentials';
+import { APP_CERTIFICATE_ENV, APPS_ENV, credentialsToCheck, envValue } from '../credentials';
 import { EXIT_INVALID_TOKEN, EXIT_OK, UsageError } from '../errors';
 import { formatFindings } from '../format/findings';
 import { asciiJson, jsonReplacer, quotedValue, safeText } from '../format/safe-text';
-import type { CliIo } from '../io';
 import { ALLOW_LARGE_HELP, allowLargeOption, maxInflatedBytes, tokenArgument } from '../read-token';
 import { parseUid } from '../values';
 
@@ -50,7 +48,8 @@ With none of them, only what is wrong with the token itself is reported.
 
 With AGORA_APP_CERTIFICATE set, the signature is checked too (a 006 token needs --channel and --uid
 or --account, or --rtm-user); a token for the demo App ID is checked against the demo certificate.
-With AGORA_APP_ID set, a token for another App ID is refused.
+With AGORA_APP_ID set, a token for another App ID is refused. With AGORA_APPS (several apps), the
+token is checked against the app with its App ID.
 
 Options:
   --json               print {allowsIntent, intents, findings: [{code, severity, message, fix?}],
@@ -66,13 +65,12 @@ Exit status: 0 the token allows it, 1 it does not (or is no token), 2 usage erro
     const token = await tokenArgument(argument!, io);
     const now = Math.floor(io.now() / 1000);
     const maxBytes = maxInflatedBytes(values);
-    const appCertificate = certificateFor(
-      diagnoseToken(token, undefined, { maxInflatedBytes: maxBytes }).decoded?.appId,
-      io,
-    );
+    const tokenAppId = diagnoseToken(token, undefined, { maxInflatedBytes: maxBytes }).decoded?.appId;
+    const checking = credentialsToCheck(io, tokenAppId);
+    const appCertificate = checking?.appCertificate;
     const diagnosis = explainToken(token, intents, {
       now,
-      appId: envValue(io, APP_ID_ENV),
+      appId: checking?.appId,
       appCertificate,
       maxInflatedBytes: maxBytes,
     });
@@ -81,7 +79,14 @@ Exit status: 0 the token allows it, 1 it does not (or is no token), 2 usage erro
       const out = { allowsIntent, intents, findings, ...(decoded ? { decoded } : {}) };
       io.stdout(`${asciiJson(JSON.stringify(out, jsonReplacer, 2))}\n`);
     } else {
-      io.stdout(explanationText(diagnosis, intents, appCertificate !== undefined));
+      io.stdout(
+        explanationText(
+          diagnosis,
+          intents,
+          appCertificate !== undefined,
+          envValue(io, APPS_ENV) !== undefined,
+        ),
+      );
     }
     return diagnosis.allowsIntent ? EXIT_OK : EXIT_INVALID_TOKEN;
   },
@@ -112,13 +117,6 @@ function intentsFrom(values: Values): DiagnosisIntent[] {
   if (rtmUser !== undefined) intents.push({ product: 'rtm', userId: rtmUser });
   if (chatUser !== undefined) intents.push({ product: 'chat', userId: chatUser });
   return intents;
-}
-
-/** The certificate to check the signature with: the variable's value, else the demo one for a demo token. */
-function certificateFor(appId: string | undefined, io: CliIo): string | undefined {
-  const fromEnv = envValue(io, APP_CERTIFICATE_ENV);
-  if (fromEnv !== undefined) return fromEnv;
-  return appId === DEMO_CREDENTIALS.appId ? DEMO_CREDENTIALS.appCertificate : undefined;
 }
 
 /**
@@ -172,6 +170,7 @@ function explanationText(
   diagnosis: Diagnosis,
   intents: readonly DiagnosisIntent[],
   signatureChecked: boolean,
+  withApps: boolean,
 ): string {
   const lines: string[] = [];
   if (diagnosis.decoded) lines.push(`token   ${tokenSummary(diagnosis.decoded)}`);
@@ -194,7 +193,11 @@ function explanationText(
         : `\nresult  allowed: nothing in the token stops what your app does${also}`,
   );
   if (!signatureChecked && diagnosis.decoded) {
-    lines.push(`        the signature was not checked: set ${APP_CERTIFICATE_ENV} to check it`);
+    lines.push(
+      withApps
+        ? `        the signature was not checked: no app of ${APPS_ENV} has the token's App ID`
+        : `        the signature was not checked: set ${APP_CERTIFICATE_ENV} to check it`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
