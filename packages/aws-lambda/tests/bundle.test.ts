@@ -99,6 +99,7 @@ describe('dist/index.mjs', () => {
     const modules = JSON.parse(run.stderr.match(/^MODULES (.*)$/m)?.[1] ?? 'null') as string[];
     expect(modules).toContain('NativeModule http'); // the store client's (a loopback endpoint: plain http)
     expect(modules).not.toContain('NativeModule internal/deps/undici/undici');
+    expect(modules).not.toContain('NativeModule perf_hooks'); // the latency timer is process.hrtime
     expect(fake.requests.every((r) => r.signature === 'valid')).toBe(true);
   });
 

@@ -35,6 +35,11 @@ export interface AppFromEnvOptions {
   loadCredentialsNow?: boolean;
   /** ms since the epoch, for the app and the credential cache; default Date.now */
   clock?: () => number;
+  /**
+   * A monotonic clock in ms for each request's latency; default performance.now. On Node the first
+   * `performance` use loads perf_hooks (a few ms of a Lambda cold start): Lambda passes process.hrtime.
+   */
+  timer?: () => number;
   salt?: () => number;
   /** fetch for the JWKS */
   fetch?: typeof fetch;
@@ -68,6 +73,7 @@ export function createAppFromEnv(o: AppFromEnvOptions): TokenfnApp {
       logger,
       ...(rateLimiter ? { rateLimiter } : {}),
       ...(o.clock ? { clock: o.clock } : {}),
+      ...(o.timer ? { timer: o.timer } : {}),
       ...(o.salt ? { salt: o.salt } : {}),
       ...(o.fetch ? { fetch: o.fetch } : {}),
     });

@@ -34,6 +34,8 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** ms since the epoch; default Date.now */
   clock?: () => number;
+  /** a monotonic clock in ms for each request's latency; default performance.now */
+  timer?: () => number;
   /** token salt source; default: the token library's crypto-random salt */
   salt?: () => number;
   rateLimiter?: RateLimiter;
@@ -52,12 +54,13 @@ export interface TokenfnApp {
 
 const CREDENTIALS_RETRY_AFTER = 5;
 
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const performanceNow = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export function createApp(o: CreateAppOptions): TokenfnApp {
   const { config } = o;
   const credentials = guardedCredentials(o.credentials);
   const logger = o.logger ?? jsonLogger();
+  const now = o.timer ?? performanceNow;
   const clock = o.clock ?? Date.now;
   const authDeps: { fetch?: typeof fetch; clock: () => number } = { clock };
   if (o.fetch) authDeps.fetch = o.fetch;

@@ -68,6 +68,20 @@ describe('createAppFromEnv', () => {
     expect((await app.fetch(rtm())).status).toBe(200);
   });
 
+  it("times each request's latency with the given timer", async () => {
+    const logs = new LogCapture();
+    const ticks = [1000, 1012.3456];
+    const source: CredentialSource = { get: async () => ({ appId: APP_ID, appCertificate: CERT }) };
+    const app = createAppFromEnv({
+      env: OPEN,
+      logger: logs.logger,
+      credentials: () => source,
+      timer: () => ticks.shift() ?? Number.NaN,
+    });
+    expect((await app.fetch(rtm())).status).toBe(200);
+    expect(logs.entries().find((e) => e['message'] === 'request')?.['latencyMs']).toBe(12.35);
+  });
+
   it('loadCredentialsNow starts the first fetch while building', async () => {
     let reads = 0;
     createAppFromEnv({
