@@ -132,6 +132,50 @@ describe('tokenfn doctor (local credentials)', () => {
     expect(statuses(pair.out.checks)['demo:mint']).toBeUndefined();
   });
 
+  it('a previous certificate (a rotation): said to be set, refused when it is the current one', async () => {
+    const [appId, cert, previous] = [hex32(), hex32(), hex32()];
+    const rotating = await doctorJson([], {
+      AGORA_APP_ID: appId,
+      AGORA_APP_CERTIFICATE: cert,
+      AGORA_PREVIOUS_APP_CERTIFICATE: previous,
+    });
+    expect(rotating.code).toBe(0);
+    expect(statuses(rotating.out.checks)).toMatchObject({
+      AGORA_PREVIOUS_APP_CERTIFICATE: 'pass',
+      mint: 'pass',
+    });
+    const same = await doctorJson([], {
+      AGORA_APP_ID: appId,
+      AGORA_APP_CERTIFICATE: cert,
+      AGORA_PREVIOUS_APP_CERTIFICATE: cert.toUpperCase(),
+    });
+    expect(same.code).toBe(1);
+    expect(same.out.checks.find((c) => c.id === 'AGORA_PREVIOUS_APP_CERTIFICATE')).toMatchObject({
+      status: 'fail',
+      detail: 'is the current certificate itself',
+    });
+    const quoted = await doctorJson([], {
+      AGORA_APP_ID: appId,
+      AGORA_APP_CERTIFICATE: cert,
+      AGORA_PREVIOUS_APP_CERTIFICATE: `"${previous}"`,
+    });
+    expect(quoted.out.checks.find((c) => c.id === 'AGORA_PREVIOUS_APP_CERTIFICATE')?.detail).toBe(
+      'is wrapped in quotes',
+    );
+    const apps = JSON.stringify({
+      apps: { prod: { appId, appCertificate: cert, previousAppCertificate: appId } },
+    });
+    const app = await doctorJson([], { AGORA_APPS: apps });
+    expect(app.out.checks.find((c) => c.id === 'prod:previous')).toMatchObject({
+      status: 'fail',
+      detail: 'is the App ID',
+    });
+    for (const r of [rotating, same, quoted, app]) {
+      for (const secret of [cert, previous])
+        expect(r.stdout.toLowerCase()).not.toContain(secret.toLowerCase());
+    }
+  });
+
   it('AGORA_APPS malformed, or set with the pair: a failure that quotes no value', async () => {
     const cert = hex32();
     const malformed = await doctorJson([], {

@@ -19,6 +19,7 @@ import {
   credentialsToCheck,
   DEFAULT_APP_ENV,
   envValue,
+  PREVIOUS_CERTIFICATE_ENV,
 } from '../credentials';
 import { EXIT_INVALID_TOKEN, EXIT_OK, StdinTooLargeError, UsageError } from '../errors';
 import { formatFindings } from '../format/findings';
@@ -216,11 +217,45 @@ function localChecks(io: CliIo): Check[] {
     const pair = pairCheck(id, certificate);
     if (pair) checks.push(pair);
   }
+  const previous = envValue(io, PREVIOUS_CERTIFICATE_ENV);
+  if (previous !== undefined) {
+    const problem = shapeProblem(previous);
+    checks.push(
+      problem
+        ? { id: PREVIOUS_CERTIFICATE_ENV, status: 'fail', title: PREVIOUS_CERTIFICATE_ENV, ...problem }
+        : { ...previousCheck(cleaned(appId), certificate, previous), id: PREVIOUS_CERTIFICATE_ENV },
+    );
+  }
   // Minting proves only that the pair is usable together: not worth a line while something above failed.
   if (isHex32(appId) && isHex32(cert) && checks.every((c) => c.status !== 'fail')) {
     checks.push(mintCheck(appId, cert, io));
   }
   return checks;
+}
+
+/**
+ * The certificate being rotated out (AGORA_PREVIOUS_APP_CERTIFICATE, or an app's previousAppCertificate):
+ * tokens it signed keep verifying until they expire. Neither the current certificate nor the App ID.
+ */
+function previousCheck(appId: string, current: string, previous: string): Check {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const wrong = same(previous, current)
+    ? {
+        detail: 'is the current certificate itself',
+        fix: 'set the certificate being rotated out, or remove it',
+      }
+    : same(previous, appId)
+      ? { detail: 'is the App ID', fix: 'set the certificate being rotated out, not the App ID' }
+      : undefined;
+  return wrong
+    ? { id: 'previous', status: 'fail', title: 'previous certificate', ...wrong }
+    : {
+        id: 'previous',
+        status: 'pass',
+        title: 'previous certificate',
+        detail:
+          'set: a rotation is under way, tokens it signed still verify (remove it once they have expired)',
+      };
 }
 
 /**
@@ -290,6 +325,9 @@ function appsChecks(io: CliIo): Check[] {
     const own = (c: Check): Check => ({ ...c, id: `${name}:${c.id}`, title: `app ${name}: ${c.title}` });
     const pair = pairCheck(app.appId, app.appCertificate);
     if (pair) checks.push(own(pair));
+    if (app.previousAppCertificate !== undefined) {
+      checks.push(own(previousCheck(app.appId, app.appCertificate, app.previousAppCertificate)));
+    }
     if (pair?.status !== 'fail') checks.push(own(mintCheck(app.appId, app.appCertificate, io)));
   }
   return checks;
