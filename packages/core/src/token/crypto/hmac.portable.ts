@@ -18,9 +18,5 @@ export function hmacSha256Into(
   hmacInto(hmacKeyInto(k, k.length, KEY), data, start, end - start, out, outOff);
 }
 
-/** HMAC-SHA256(key, data), a new 32-byte array. */
-export function hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(32);
-  hmacSha256Into(key, data, 0, data.length, out, 0);
-  return out;
-}
+/** HMAC-SHA256(key, data), a new 32-byte array: the library's own, as it is. */
+export { hmacSha256 } from './sha256.js';
