@@ -17,6 +17,9 @@ export interface LambdaContextLike {
 
 export type LambdaHandler = (event: ProxyEvent, context?: LambdaContextLike) => Promise<ResultV1 | ResultV2>;
 
+/** Node's monotonic clock in ms, as the request latency timer. */
+const hrtimeMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export interface CreateLambdaHandlerOptions {
   /** Configuration by the documented variable names; the deployed function passes process.env. */
   env: Record<string, string | undefined>;
@@ -35,9 +38,6 @@ export interface CreateLambdaHandlerOptions {
  * An invalid configuration is logged once at init (`"message":"configuration invalid"`, `"code":"ERR_CONFIG"`,
  * the variable and the reason), and every invocation then answers a 500 problem `ERR_CONFIGURATION`.
  */
-/** Node's monotonic clock in ms, as the request latency timer. */
-const hrtimeMs = (): number => Number(process.hrtime.bigint()) / 1e6;
-
 export function createLambdaHandler(o: CreateLambdaHandlerOptions): LambdaHandler {
   const invocation = new AsyncLocalStorage<string | undefined>();
   const logger = emfLogger(
