@@ -123,8 +123,9 @@ export interface CheckingCredentials {
 
 /**
  * The App ID and certificate to check a token made for `tokenAppId` with: the app of AGORA_APPS with that
- * App ID (none when no app has it), else AGORA_APP_ID and AGORA_APP_CERTIFICATE as set, else, for a token
- * of the demo App ID, the demo certificate. A malformed AGORA_APPS is a UsageError.
+ * App ID (none when no app has it), else AGORA_APP_ID and AGORA_APP_CERTIFICATE as set, the demo certificate
+ * standing in for a missing AGORA_APP_CERTIFICATE when the token is for the demo App ID. A malformed
+ * AGORA_APPS is a UsageError.
  */
 export function credentialsToCheck(
   io: CliIo,
@@ -139,11 +140,14 @@ export function credentialsToCheck(
   }
   const appId = envValue(io, APP_ID_ENV)?.trim() || undefined;
   const appCertificate = envValue(io, APP_CERTIFICATE_ENV)?.trim() || undefined;
-  if (appId === undefined && appCertificate === undefined) {
-    return tokenAppId === DEMO_CREDENTIALS.appId
-      ? { ...DEMO_CREDENTIALS, source: 'the demo certificate' }
-      : undefined;
+  if (appCertificate === undefined && tokenAppId === DEMO_CREDENTIALS.appId) {
+    return {
+      appId: appId ?? DEMO_CREDENTIALS.appId,
+      appCertificate: DEMO_CREDENTIALS.appCertificate,
+      source: 'the demo certificate',
+    };
   }
+  if (appId === undefined && appCertificate === undefined) return undefined;
   return {
     ...(appId ? { appId } : {}),
     ...(appCertificate ? { appCertificate } : {}),
