@@ -8,6 +8,8 @@ const app = createAppFromEnv({
   env,
   logger,
   check: refuseGatewayOn('Deno'),
+  // Deno.serve hands over each request body framed by its Content-Length: a small one is read in one call
+  framedBodies: true,
   credentials: () =>
     variableCredentials(env, {
       howToSet: {
