@@ -278,9 +278,9 @@ function appsChecks(io: CliIo): Check[] {
       },
     ];
   }
-  let apps: ReturnType<typeof appsFromEnv>;
+  let apps: NonNullable<ReturnType<typeof appsFromEnv>>;
   try {
-    apps = appsFromEnv(io);
+    apps = appsFromEnv(io)!; // set: this is the AGORA_APPS branch
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     return [
@@ -293,7 +293,7 @@ function appsChecks(io: CliIo): Check[] {
       },
     ];
   }
-  const names = Object.keys(apps ?? {});
+  const names = Object.keys(apps);
   const checks: Check[] = [
     {
       id: APPS_ENV,
@@ -321,7 +321,7 @@ function appsChecks(io: CliIo): Check[] {
     });
   }
   for (const name of names) {
-    const app = apps![name]!;
+    const app = apps[name]!;
     const own = (c: Check): Check => ({ ...c, id: `${name}:${c.id}`, title: `app ${name}: ${c.title}` });
     const pair = pairCheck(app.appId, app.appCertificate);
     if (pair) checks.push(own(pair));
