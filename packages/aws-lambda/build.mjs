@@ -21,7 +21,7 @@ const result = await build({
   // ESM builds of dependencies tree-shake; the CommonJS ones (the `main` default on platform node) do not.
   mainFields: ['module', 'main'],
   legalComments: 'eof',
-  // Core's `#hmac` seam resolves to node:crypto under the `node` condition (the platform default).
+  // Core's `#crypto` seam resolves to node:crypto under the `node` condition (the platform default).
   metafile: true,
   logLevel: 'warning',
   // Written below, each file replaced atomically: a reader (cdk synth) never sees half a bundle.
@@ -41,9 +41,9 @@ const code = bytes.toString('utf8');
 if (code.includes('Dynamic require of'))
   throw new Error('dist/index.mjs calls require(): a CommonJS dependency crept in');
 const inputs = Object.keys(result.metafile.inputs);
-// (hmac.node.ts brings the portable one along: it takes over once the process signs steadily.)
-if (!inputs.some((s) => s.endsWith('crypto/hmac.node.ts'))) {
-  throw new Error("dist/index.mjs: core's #hmac did not resolve to its node:crypto implementation");
+// (seam.node.ts brings the portable one along: it takes over once the process signs steadily.)
+if (!inputs.some((s) => s.endsWith('crypto/seam.node.ts'))) {
+  throw new Error("dist/index.mjs: core's #crypto seam did not resolve to its node:crypto implementation");
 }
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`dist/index.mjs: ${kib(bytes.length)} minified, ${kib(gzipSync(bytes).length)} gzipped`);

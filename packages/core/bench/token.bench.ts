@@ -12,9 +12,9 @@ import {
   RtmTokenBuilder,
   verifyToken,
 } from '../src/index.js';
-import { nativeHmacSha256Into } from '../src/token/crypto/hmac.node.js';
-import { hmacSha256Into as portableHmacSha256Into } from '../src/token/crypto/hmac.portable.js';
-import { hmacSha256 } from '../src/token/crypto/sha256.js';
+import { nativeHmacSha256Into, nativeSha256 } from '../src/token/crypto/seam.node.js';
+import { hmacSha256Into as portableHmacSha256Into } from '../src/token/crypto/seam.portable.js';
+import { hmacSha256, sha256 } from '../src/token/crypto/sha256.js';
 import { base64Decode } from '../src/token/encoding/base64.js';
 import { zlibInflate } from '../src/token/encoding/zlib.js';
 
@@ -157,8 +157,8 @@ compare(
   () => hmacSha256(key32, msg),
 );
 // What signing a token does (src/token/signing.ts): k2 = HMAC(u32 salt, k1), then the signature with k2
-// as the key, each written into a buffer. The Node #hmac seam moves from the first to the second after
-// its first calls (src/token/crypto/hmac.node.ts).
+// as the key, each written into a buffer. The Node #crypto seam moves from the first to the second after
+// its first calls (src/token/crypto/seam.node.ts).
 const salt4 = new Uint8Array(4).fill(3);
 const into = new Uint8Array(32);
 compare(
@@ -172,6 +172,14 @@ compare(
     portableHmacSha256Into(salt4, key32, 0, 32, into, 0);
     portableHmacSha256Into(into, msg, 0, msg.length, into, 0);
   },
+);
+// What the API key check hashes (a key of about 40 bytes); the Node seam's digests move over the same way.
+const apiKey = new TextEncoder().encode('tfn_live_0123456789abcdef0123456789abcdef');
+compare(
+  'SHA-256 of a 41-byte API key',
+  'node:crypto createHash',
+  () => nativeSha256(apiKey),
+  () => sha256(apiKey),
 );
 const zbytes = Buffer.from(agoraToken.slice(3), 'base64');
 compare(

@@ -4,6 +4,7 @@
 // (RtcTokenBuilder, RtcRole, …, from ./token/builders), the high-level builders (buildRtcToken, …), the
 // low-level AccessToken2 and its services, decodeToken, verifyToken, the validators and the errors.
 
+export { sha256 } from '#crypto';
 export type {
   DiagnoseOptions,
   Diagnosis,
@@ -29,7 +30,6 @@ export {
 } from './token/constants.js';
 // Byte helpers the library uses itself, for the packages built on it (one implementation each).
 export { constantTimeEqual } from './token/crypto/constant-time.js';
-export { sha256 } from './token/crypto/sha256.js';
 export type { DecodeOptions } from './token/decode.js';
 export { decodeToken } from './token/decode.js';
 export type {

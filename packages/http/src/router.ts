@@ -43,15 +43,19 @@ const ANONYMOUS: Identity = { mode: 'none', rateLimitKey: 'anonymous' };
 interface Entry {
   route: RouteDefinition;
   handler: Handler;
-  /** the route's own method (false: another method on its path, answered 405 before any authentication) */
-  own: boolean;
+}
+
+/** One path of the table: its routes by method, and the methods to list in a 405's Allow. */
+interface PathEntry {
+  byMethod: Map<string, Entry>;
+  allow: string[];
+  /** the first route on the path, which says what the path is (its template, its trailing slash) */
+  first: RouteDefinition;
 }
 
 export class Router {
   private readonly handlers = new Map<RouteId, Handler>();
-  private matcher: RouterContext<Entry> | undefined;
-  /** methods per path pattern, for 405's Allow */
-  private readonly allowed = new Map<string, string[]>();
+  private matcher: RouterContext<PathEntry> | undefined;
 
   constructor(
     private readonly guard: Guard,
@@ -63,19 +67,26 @@ export class Router {
     this.handlers.set(id, handler);
   }
 
-  /** After all handlers: every route of the table must have one. */
+  /**
+   * After all handlers: every route of the table must have one. Each path goes into the matcher once,
+   * for any method, with its routes by method: a request finds its path in one lookup, and a method the
+   * path does not serve is answered 405 from the same entry.
+   */
   finish(): void {
-    const matcher = createRouter<Entry>();
+    const matcher = createRouter<PathEntry>();
+    const paths = new Map<string, PathEntry>();
     for (const route of this.routes) {
       const handler = this.handlers.get(route.id);
       if (!handler) throw new Error(`route ${route.id} (${route.method} ${route.path}) has no handler`);
-      addRoute(matcher, route.method, route.path, { route, handler, own: true });
-      const methods = this.allowed.get(route.path) ?? [];
-      methods.push(route.method);
-      if (route.method === 'GET') methods.push('HEAD');
-      this.allowed.set(route.path, methods);
-      // any other method on the path: found here, answered 405
-      addRoute(matcher, '', route.path, { route, handler: this.methodNotAllowed(route.path), own: false });
+      let entry = paths.get(route.path);
+      if (!entry) {
+        entry = { byMethod: new Map(), allow: [], first: route };
+        paths.set(route.path, entry);
+        addRoute(matcher, '', route.path, entry);
+      }
+      entry.byMethod.set(route.method, { route, handler });
+      entry.allow.push(route.method);
+      if (route.method === 'GET') entry.allow.push('HEAD');
     }
     this.matcher = matcher;
   }
@@ -86,20 +97,23 @@ export class Router {
     log: RequestLog,
   ): Promise<HttpExchangeResponse> {
     if (!this.matcher) throw new Error('Router.finish() was not called');
-    const method = request.method === 'HEAD' ? 'GET' : request.method;
-    const match = findRoute(this.matcher, method, request.path) ?? findRoute(this.matcher, '', request.path);
+    const match = findRoute(this.matcher, '', request.path);
     // rou3 ignores a trailing slash; only the routes that say so answer with one.
     if (
       !match ||
-      (request.path.length > 1 && request.path.endsWith('/') && !match.data.route.trailingSlash)
+      (request.path.length > 1 && request.path.endsWith('/') && !match.data.first.trailingSlash)
     ) {
       throw problems.notFound();
     }
-    const { route, handler, own } = match.data;
-    log.route = route.path;
+    const { byMethod, allow, first } = match.data;
+    log.route = first.path;
+    const entry = byMethod.get(request.method === 'HEAD' ? 'GET' : request.method);
+    // any other method on the path: answered 405 before any authentication
+    if (!entry) throw problems.methodNotAllowed(request.method, allow);
+    const { route, handler } = entry;
     const params = decodeParams(match.params);
     let search: URLSearchParams | undefined;
-    const identity = own && route.auth ? await this.guard(request, ctx, log) : ANONYMOUS;
+    const identity = route.auth ? await this.guard(request, ctx, log) : ANONYMOUS;
     return handler({
       request,
       params,
@@ -110,12 +124,6 @@ export class Router {
       identity,
       log,
     });
-  }
-
-  private methodNotAllowed(path: string): Handler {
-    return ({ request }) => {
-      throw problems.methodNotAllowed(request.method, this.allowed.get(path) ?? []);
-    };
   }
 }
 

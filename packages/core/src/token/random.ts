@@ -1,3 +1,4 @@
+import { fillRandom } from '#crypto';
 import { SALT_MAX } from './constants.js';
 
 let pool: Uint32Array<ArrayBuffer> | undefined;
@@ -6,12 +7,12 @@ let next = 0;
 // Largest multiple of SALT_MAX below 2^32: values at or above it are redrawn, so every salt is equally likely.
 const LIMIT = Math.floor(0x100000000 / SALT_MAX) * SALT_MAX;
 
-/** A cryptographically random salt in [1, 99999999] (crypto.getRandomValues, drawn 64 at a time). */
+/** A cryptographically random salt in [1, 99999999] (the #crypto seam's random values, drawn 64 at a time). */
 export function randomSalt(): number {
   for (;;) {
     if (!pool || next >= pool.length) {
       pool ??= new Uint32Array(64);
-      crypto.getRandomValues(pool);
+      fillRandom(pool);
       next = 0;
     }
     const v = pool[next++]!;

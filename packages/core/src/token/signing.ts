@@ -1,8 +1,8 @@
 // AccessToken2 signing: k1 = HMAC(u32le(issueTs), certificate), k2 = HMAC(u32le(salt), k1),
 // signature = HMAC(k2, signing_info). k1 depends only on the certificate and the issue second, so the
 // last few are kept in a tiny cache: a busy issuer signs many tokens per second with the same k1.
-// The HMAC is the `#hmac` seam: node:crypto on Node, the library's own SHA-256 elsewhere.
-import { hmacSha256Into } from '#hmac';
+// The HMAC is the `#crypto` seam: node:crypto on Node, the library's own SHA-256 elsewhere.
+import { hmacSha256Into } from '#crypto';
 
 const K1_CACHE_SIZE = 8;
 

@@ -1,4 +1,4 @@
-import { hmacSha256 } from '#hmac';
+import { hmacSha256 } from '#crypto';
 import { constantTimeEqual } from './crypto/constant-time.js';
 import { type Parsed006, type Parsed007, parseToken } from './decode.js';
 import { utf8Encode } from './encoding/utf8.js';

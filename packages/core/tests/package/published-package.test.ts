@@ -67,7 +67,7 @@ describe('the published @tokenfn/core', () => {
       expect(existsSync(join(pkgDir, target.default!))).toBe(true);
       expect(existsSync(join(pkgDir, target.types!))).toBe(true);
     }
-    for (const target of Object.values(manifest.imports['#hmac']!)) {
+    for (const target of Object.values(manifest.imports['#crypto']!)) {
       expect(target).toMatch(/^\.\/dist\/.+\.js$/);
       expect(existsSync(join(pkgDir, target))).toBe(true);
     }

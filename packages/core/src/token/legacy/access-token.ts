@@ -1,7 +1,7 @@
 // AccessToken (006): "006" + appId + base64(string(signature) u32 crc32(channel) u32 crc32(uid) string(m)),
 // m = u32 salt u32 ts privilege-map, signature = HMAC-SHA256(certificate, appId + channel + uid + m).
 
-import { hmacSha256 } from '#hmac';
+import { hmacSha256 } from '#crypto';
 import { crc32String } from '../crypto/crc32.js';
 import { parseToken } from '../decode.js';
 import { base64Encode } from '../encoding/base64.js';

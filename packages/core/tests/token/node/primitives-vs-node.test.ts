@@ -4,13 +4,16 @@ import { constants, deflateRawSync, deflateSync, inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../../src/token/crypto/crc32.js';
-import { hmacSha256Into, NATIVE_CALLS } from '../../../src/token/crypto/hmac.node.js';
 import { md5Hex } from '../../../src/token/crypto/md5.js';
+import * as seam from '../../../src/token/crypto/seam.node.js';
 import { hmacSha256, sha256 } from '../../../src/token/crypto/sha256.js';
 import { base64Decode, base64Encode } from '../../../src/token/encoding/base64.js';
 import { utf8Encode } from '../../../src/token/encoding/utf8.js';
 import { zlibInflate, zlibStored } from '../../../src/token/encoding/zlib.js';
 import { TokenFormatError } from '../../../src/token/errors.js';
+import { HMAC_SHA256_VECTORS, SHA256_VECTORS } from '../helpers/sha256-vectors.js';
+
+const { NATIVE_CALLS } = seam;
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -30,23 +33,42 @@ describe('SHA-256 and HMAC-SHA256 vs node:crypto', () => {
   });
 });
 
-describe('the Node #hmac seam', () => {
-  it("gives node:crypto's bytes before and after the portable code takes over", () => {
-    // This file signs nothing else, so the first NATIVE_CALLS calls here are the native ones.
+describe('the Node side of the #crypto seam', () => {
+  // This file signs and hashes nothing else through the seam, so its first NATIVE_CALLS HMACs and its
+  // first NATIVE_CALLS digests here are node:crypto's, and the rest the portable code's.
+  it('meets the known answers and node:crypto, before and after the portable code takes over', () => {
+    for (let round = 0; round < NATIVE_CALLS * 2; round++) {
+      for (const v of SHA256_VECTORS) expect(hex(seam.sha256(v.message))).toBe(v.digest);
+      for (const v of HMAC_SHA256_VECTORS) expect(hex(seam.hmacSha256(v.key, v.message))).toBe(v.mac);
+    }
     const out = new Uint8Array(40);
-    let calls = 0;
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 200 }), (key, data) => {
         const start = data.length >> 2;
         const end = data.length - (data.length >> 3);
-        hmacSha256Into(key, data, start, end, out, 5);
-        calls++;
+        seam.hmacSha256Into(key, data, start, end, out, 5);
         const expected = createHmac('sha256', key).update(data.subarray(start, end)).digest('hex');
         expect(hex(out.subarray(5, 37))).toBe(expected);
+        expect(hex(seam.sha256(data))).toBe(createHash('sha256').update(data).digest('hex'));
       }),
       { numRuns: NATIVE_CALLS * 4 },
     );
-    expect(calls).toBeGreaterThan(NATIVE_CALLS * 2);
+  });
+
+  it("a native digest is a plain 32-byte array of its own, not a view into node's buffer pool", () => {
+    const d = seam.nativeSha256(new Uint8Array([1, 2, 3]));
+    expect(d).toBeInstanceOf(Uint8Array);
+    expect(d.byteLength).toBe(32);
+    expect(d.buffer.byteLength).toBe(32);
+  });
+
+  it('fills random values', () => {
+    const a = new Uint32Array(64);
+    const b = new Uint32Array(64);
+    seam.fillRandom(a);
+    seam.fillRandom(b);
+    expect(a.some((v, i) => v !== b[i])).toBe(true);
+    expect(new Set(a).size).toBeGreaterThan(60);
   });
 });
 
