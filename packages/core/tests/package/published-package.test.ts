@@ -73,6 +73,18 @@ describe('the published @tokenfn/core', () => {
     }
   });
 
+  it("ships no stale output: every file under dist is built from one of today's source files", () => {
+    const listed = (dir: string, base = dir): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? listed(join(dir, e.name), base) : [join(dir, e.name).slice(base.length + 1)],
+      );
+    const sources = new Set(listed(join(coreDir, 'src')).map((f) => f.replace(/\.ts$/, '')));
+    const orphans = listed(join(pkgDir, 'dist')).filter(
+      (f) => !sources.has(f.replace(/\.(d\.ts|js)(\.map)?$/, '')),
+    );
+    expect(orphans).toEqual([]);
+  });
+
   it('is publint clean, suggestions included', async () => {
     const { messages } = await publint({ pkgDir, pack: false, level: 'suggestion' });
     expect(messages).toEqual([]);
