@@ -75,11 +75,14 @@ export function issuesToFieldErrors(issues: readonly v.BaseIssue<unknown>[]): Fi
   return out;
 }
 
-/** A message that starts with its own field's name (`rtm: …`, `userId must …`) says it once. */
+/**
+ * A message that starts with its own field's name (`rtm: …`, `userId must …`), or with its whole path
+ * (`rtm.userId must …`, as the token library names a nested field), says it once.
+ */
 export function withoutField(message: string, path: string): string {
   const last = path.split('.').pop() ?? '';
   if (last === '') return message;
-  for (const lead of [`${last}: `, `${last} `]) {
+  for (const lead of [`${path}: `, `${path} `, `${last}: `, `${last} `]) {
     if (message.startsWith(lead)) return message.slice(lead.length);
   }
   return message;

@@ -85,6 +85,8 @@ export async function issueAgent(
   const expiresIn = lifetimeWithin(resolveExpiresIn(ask.expiresIn, deps.config), identity, deps);
   const user: number | string = ask.uid ?? (ask.account as string);
   const rtmUserId = String(user);
+  // The RTM login is for the account itself: its RTM rules (64 bytes, no leading space) are the account's.
+  if (ask.account !== undefined) validateRtmUserId(rtmUserId, 'account');
   const s = await signing(deps, identity, ask);
   const who = ask.uid !== undefined ? { uid: ask.uid } : { account: ask.account as string };
   const token = buildAgentToken(s.creds, { product, channel, ...who, role, expiresIn }, buildOptions(s));

@@ -766,6 +766,49 @@ describe('log hygiene on compatibility routes', () => {
   });
 });
 
+describe('GET /rte/..., the RTM user it defaults to', () => {
+  const h = harness({ ...OPEN_ENV, COMPAT_ROUTES: 'agora-token-service' }, { logs });
+  const services = async (res: Response) => {
+    const body = await json(res);
+    expect(res.status).toBe(200);
+    return [body['rtcToken'], body['rtmToken']].map((t) => {
+      const d = decodeToken(t as string);
+      if (d.version !== '007') throw new Error('unreachable');
+      return d.services[0] as { uid?: string; userId?: string };
+    });
+  };
+  it('is the uid as the number it was read as: "007" is uid 7 and RTM user 7', async () => {
+    const [rtc, rtm] = await services(await h.call('/rte/c/publisher/uid/007'));
+    expect(rtc!.uid).toBe('7');
+    expect(rtm!.userId).toBe('7');
+  });
+  it('is none for uid 0 however it is spelt ("0", "00"): uid 0 is any uid, no RTM user', async () => {
+    for (const rtcuid of ['0', '00', '000']) {
+      expect(await fieldErrors(await h.call(`/rte/c/publisher/uid/${rtcuid}`)), rtcuid).toEqual(['rtmuid']);
+    }
+    // named, the RTM user is what it says
+    const [rtc, rtm] = await services(await h.call('/rte/c/publisher/uid/00/frank'));
+    expect(rtc!.uid).toBe('');
+    expect(rtm!.userId).toBe('frank');
+  });
+});
+
+describe('compatibility routes: a lifetime over MAX_EXPIRES_IN is refused under the name it was sent as', () => {
+  const h = harness({ ...OPEN_ENV, COMPAT_ROUTES: 'agora-token-service', MAX_EXPIRES_IN: '600' }, { logs });
+  it('?expiry= on the GET routes, expire on POST /getToken (neither is called expiresIn there)', async () => {
+    for (const path of ['/rtm/u', '/rtc/c/publisher/uid/1', '/rte/c/publisher/uid/1', '/chat/app']) {
+      expect(await fieldErrors(await h.call(`${path}?expiry=601`)), path).toEqual(['expiry']);
+      const ok = await h.call(`${path}?expiry=600`);
+      expect(ok.status, path).toBe(200);
+      await json(ok);
+    }
+    expect(await fieldErrors(await h.post('/getToken', { tokenType: 'rtm', uid: 'u', expire: 601 }))).toEqual(
+      ['expire'],
+    );
+    expect((await h.post('/getToken', { tokenType: 'rtm', uid: 'u', expire: 600 })).status).toBe(200);
+  });
+});
+
 describe('POST /getToken, as agora-token-service answers it', () => {
   const h = harness({ ...OPEN_ENV, COMPAT_ROUTES: 'agora-token-service' });
   it('answers {"token"} as JSON, not cached, for rtc (uid or account), rtm and chat', async () => {
@@ -805,6 +848,16 @@ describe('field errors say what is wrong once, and all of it', () => {
   it('a message does not repeat its field', async () => {
     for (const e of await errorsOf('/v1/tokens/rtm', { userId: ' x' })) {
       expect(e.message.startsWith(e.path)).toBe(false);
+    }
+  });
+  it('a nested field is not repeated either (the token library names it by its whole path)', async () => {
+    for (const userId of [' x', 'é'.repeat(33)]) {
+      const res = await h.post('/v1/tokens/rtc', { channel: 'c', uid: 1, rtm: { userId } });
+      const body = (await res.json()) as { detail: string; errors: { path: string; message: string }[] };
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0]!.path).toBe('rtm.userId');
+      expect(body.errors[0]!.message).not.toContain('rtm.userId');
+      expect(body.detail).toBe(`Invalid request: rtm.userId: ${body.errors[0]!.message}`);
     }
   });
   it('an expiresIn that looks like a unix timestamp says so', async () => {

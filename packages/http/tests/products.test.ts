@@ -129,6 +129,16 @@ describe('POST /v1/tokens/convoai and /v1/tokens/stt', () => {
       expect(body['code']).toBe('ERR_INVALID_FIELDS');
     }
   });
+
+  it('an account the RTM login cannot carry is refused as the account, the field the request has', async () => {
+    for (const path of ['/v1/tokens/convoai', '/v1/tokens/stt']) {
+      for (const account of ['a'.repeat(65), ' agent']) {
+        const { status, body } = await issue(path, { channel: 'c', account });
+        expect(status, `${path} ${account}`).toBe(400);
+        expect((body['errors'] as { path: string }[]).map((e) => e.path)).toEqual(['account']);
+      }
+    }
+  });
 });
 
 describe('POST /v1/tokens/apaas', () => {

@@ -13,13 +13,19 @@ function invalid(path: string, message: string): never {
   throw problems.invalidFields([{ path, message }]);
 }
 
+/** A lifetime of these routes (`?expiry=`, `expire`) above MAX_EXPIRES_IN is refused under its own name. */
+function atMostMax(seconds: number, max: number, field: string): number {
+  if (seconds > max) invalid(field, `must be at most ${max} (MAX_EXPIRES_IN)`);
+  return seconds;
+}
+
 /** `?expiry=` seconds; absent means the deployment's default. */
-function expiry(raw: string | undefined): number | undefined {
+function expiry(raw: string | undefined, max: number): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const seconds = parseDecimalU32(raw);
   if (seconds === undefined || seconds < 1)
     invalid('expiry', 'must be a whole number of seconds, at least 1');
-  return seconds;
+  return atMostMax(seconds, max, 'expiry');
 }
 
 function role(raw: string | undefined, field: string): RtcRoleName {
@@ -41,6 +47,7 @@ function rtcUser(tokenType: string, rtcuid: string): { uid?: number; account?: s
 
 export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
   const max = deps.config.maxBodyBytes;
+  const maxExpiresIn = deps.config.maxExpiresIn;
 
   router.handle('compatPing', () => jsonResponse({ message: 'pong' }));
 
@@ -51,7 +58,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       role: role(params['role'], 'role'),
       ...rtcUser(params['tokenType']!, params['rtcuid']!),
     };
-    const e = expiry(query('expiry'));
+    const e = expiry(query('expiry'), maxExpiresIn);
     if (e !== undefined) ask.expiresIn = e;
     const t = await issueRtc(deps, identity, ask);
     log.channel = t.channel; // logged once validated: a path segment could carry anything
@@ -63,7 +70,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     log.tokenType = 'rtm';
     const userId = params['rtmuid']!;
     if (userId === '0') invalid('rtmuid', 'must be a user id, not "0"');
-    const e = expiry(query('expiry'));
+    const e = expiry(query('expiry'), maxExpiresIn);
     const t = await issueRtm(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
     log.app = t.app;
     return jsonResponse({ rtmToken: t.token });
@@ -77,16 +84,20 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
   ) => {
     log.tokenType = 'rte';
     const rtcuid = params['rtcuid']!;
-    const rtmuid = params['rtmuid'] ?? (rtcuid !== '0' ? rtcuid : undefined);
+    const user = rtcUser(params['tokenType']!, rtcuid);
+    // The RTM user defaults to the RTC user: a uid as the number it was read as ("007" is uid 7, and "00"
+    // is uid 0, any uid, which is no RTM user), an account as it is.
+    const rtmDefault = user.uid !== undefined ? (user.uid !== 0 ? String(user.uid) : undefined) : rtcuid;
+    const rtmuid = params['rtmuid'] ?? rtmDefault;
     if (rtmuid === undefined || rtmuid === '' || rtmuid === '0') {
       invalid('rtmuid', 'an RTM user id is needed (give it, or a non-zero rtcuid)');
     }
     const ask: RtcAsk = {
       channel: params['channelName']!,
       role: role(params['role'], 'role'),
-      ...rtcUser(params['tokenType']!, rtcuid),
+      ...user,
     };
-    const e = expiry(raw);
+    const e = expiry(raw, maxExpiresIn);
     if (e !== undefined) ask.expiresIn = e;
     const rtc = await issueRtc(deps, identity, ask);
     log.channel = rtc.channel;
@@ -107,7 +118,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
 
   router.handle('compatChatApp', async ({ query, identity, log }) => {
     log.tokenType = 'chat-app';
-    const e = expiry(query('expiry'));
+    const e = expiry(query('expiry'), maxExpiresIn);
     const t = await issueChat(deps, identity, e === undefined ? {} : { expiresIn: e });
     log.app = t.app;
     return jsonResponse({ chatToken: t.token });
@@ -115,7 +126,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
 
   router.handle('compatChatAccount', async ({ params, query, identity, log }) => {
     log.tokenType = 'chat-user';
-    const e = expiry(query('expiry'));
+    const e = expiry(query('expiry'), maxExpiresIn);
     const userId = params['chatid']!;
     const t = await issueChat(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
     log.app = t.app;
@@ -125,7 +136,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
   // POST /getToken answers `{"token": "…"}` as JSON, like the original.
   router.handle('compatGetToken', async ({ request, identity, log }) => {
     const body = parseWith(compatGetTokenSchema, readJsonObject(request, max));
-    const expiresIn = body.expire ? body.expire : undefined;
+    const expiresIn = body.expire ? atMostMax(body.expire, maxExpiresIn, 'expire') : undefined;
     const uid = body.uid ?? '';
     log.tokenType = body.tokenType;
     if (body.tokenType === 'rtc') {
