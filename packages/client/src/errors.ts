@@ -9,6 +9,8 @@ export type ClientErrorCode =
   | 'ERR_ABORTED'
   /** an answer that is neither a token nor a problem */
   | 'ERR_BAD_RESPONSE'
+  /** the `headers` option gave a header name or value fetch cannot send */
+  | 'ERR_INVALID_HEADERS'
   /** the SDK refused the renewed token (its own error is the `cause`) */
   | 'ERR_RENEW_FAILED'
   /** the client joined with another uid or account than the binding renews for */

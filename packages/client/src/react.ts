@@ -42,18 +42,27 @@ export function useAgoraToken<T extends IssuedToken = IssuedToken>(
     if (!ask) return;
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // setTimeout runs a delay past 2^31 - 1 ms at once
+    const later = (ms: number) => {
+      timer = setTimeout(() => load(true), Math.min(ms, 2 ** 31 - 1));
+    };
     const load = (fresh: boolean) =>
       source.get(ask, { signal: abort.signal, fresh }).then(
         (token) => {
+          // an answer heard after the cleanup (StrictMode runs it at once after the first effect) sets no timer
+          if (abort.signal.aborted) return;
           setState({ key, token: token as T });
-          timer = setTimeout(() => load(true), Math.max(0, token.renewAt - source.now()));
+          // a token stale on arrival (a lifetime shorter than the round trip) is not fetched in a busy loop
+          const ms = token.renewAt - source.now();
+          later(ms > 0 ? ms : 5000);
         },
         (e) => {
           if (abort.signal.aborted) return;
           const error = asError(e);
           setState((s) => ({ ...s, key, error }));
-          // a passing failure is tried again (a stale token is still good until validUntil); a refusal is not
-          if (isTransient(error)) timer = setTimeout(() => load(true), 5000);
+          // a passing failure is tried again (a stale token is still good until validUntil), not before its
+          // Retry-After; a refusal is not
+          if (isTransient(error)) later(Math.max(5000, (error.retryAfter ?? 0) * 1000));
         },
       );
     load(false);

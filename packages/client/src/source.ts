@@ -286,6 +286,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     }, ms);
     signal.addEventListener('abort', done, { once: true });
+    // the last waiter may have gone while the answer was read: no timer, and no request, for no one
+    if (signal.aborted) done();
   });
 }
 
@@ -294,6 +296,8 @@ function retryAfterOf(res: Response): number | undefined {
   const v = res.headers.get('retry-after')?.trim();
   if (!v) return undefined;
   if (/^\d+$/.test(v)) return Number(v);
+  // Date.parse takes almost anything ("-5", "1.5" are dates to it); an HTTP date has a time of day
+  if (!/\d\d:\d\d:\d\d/.test(v)) return undefined;
   const at = Date.parse(v);
   const now = Date.parse(res.headers.get('date') ?? '');
   return Number.isNaN(at) || Number.isNaN(now) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
@@ -339,7 +343,16 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     for (let attempt = 0, reauthorized = false; ; attempt++) {
       // The app's headers function and onUnauthorized may throw: their errors reach the caller as they are.
       const h = typeof options.headers === 'function' ? await options.headers() : options.headers;
-      const headers = new Headers(h);
+      let headers: Headers;
+      try {
+        headers = new Headers(h);
+      } catch {
+        // Headers' own TypeError quotes the offending value: the bearer token or API key
+        throw new TokenSourceError(
+          'ERR_INVALID_HEADERS',
+          'A header name or value of the headers option is invalid.',
+        );
+      }
       headers.set('content-type', 'application/json');
       const sentAt = clock();
       let res: Response | undefined;
@@ -417,7 +430,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         reject(abortedError(signal.reason));
-        if (--f.waiters === 0) {
+        // a late abort (the request has landed) must not drop the next request for the ask
+        if (--f.waiters === 0 && flights.get(key) === f) {
           flights.delete(key);
           f.abort.abort(signal.reason);
         }

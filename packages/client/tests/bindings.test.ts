@@ -31,9 +31,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** `later()` moves the source's clock a day on: the token last renewed with is stale, a warning is heeded. */
 const source = () => {
   const f = countingFetch();
-  return { f, s: createTokenSource({ baseUrl: server.url, headers: apiKeyHeaders, fetch: f }) };
+  let ahead = 0;
+  const clock = () => Date.now() + ahead;
+  const later = () => {
+    ahead += 86_400_000;
+  };
+  return { f, later, s: createTokenSource({ baseUrl: server.url, headers: apiKeyHeaders, fetch: f, clock }) };
 };
 
 /** agora-rtc-sdk-ng's client events: on/off by name, renewToken returns a promise. */
@@ -65,12 +71,13 @@ describe('bindRtcClient (agora-rtc-sdk-ng)', () => {
   const ask = { channel: 'web', uid: 42, role: 'publisher' as const, expiresIn: 600 };
 
   it('renews on every token-privilege-will-expire, not only the first, with the join ask', async () => {
-    const { s } = source();
+    const { s, later } = source();
     const joined = await s.rtc(ask);
     const client = new WebRtcClient(42);
     const timer = manualTimer();
     const stop = bindRtcClient(client, s, ask, { timer });
     for (let i = 1; i <= 3; i++) {
+      later();
       client.emit('token-privilege-will-expire');
       await eventually(() => expect(client.renewed).toHaveLength(i));
     }
@@ -226,11 +233,12 @@ class RtmClient implements RtmClientLike {
 
 describe('bindRtmClient (agora-rtm 2.x)', () => {
   it('the login token (empty channel name) is renewed with an RTM token, repeatedly', async () => {
-    const { s } = source();
+    const { s, later } = source();
     const client = new RtmClient();
     const stop = bindRtmClient(client, s, { userId: 'alice' }, { timer: manualTimer() });
     client.emit('');
     await eventually(() => expect(client.renewed).toHaveLength(1));
+    later();
     client.emit('');
     await eventually(() => expect(client.renewed).toHaveLength(2));
     for (const r of client.renewed) {
@@ -288,13 +296,14 @@ class ChatConnection implements ChatConnectionLike {
 
 describe('bindChatConnection (agora-chat)', () => {
   it('onTokenWillExpire and onTokenExpired renew with a chat token for the user, each time', async () => {
-    const { s } = source();
+    const { s, later } = source();
     const conn = new ChatConnection();
     const stop = bindChatConnection(conn, s, { userId: 'bob' }, { timer: manualTimer() });
     conn.emit('onTokenWillExpire');
     await eventually(() => expect(conn.renewed).toHaveLength(1));
-    conn.emit('onTokenExpired');
+    conn.emit('onTokenExpired'); // expired: renewed however fresh the last token is
     await eventually(() => expect(conn.renewed).toHaveLength(2));
+    later();
     conn.emit('onTokenWillExpire');
     await eventually(() => expect(conn.renewed).toHaveLength(3));
     for (const t of conn.renewed) expect(userIdOf(t, 'chat')).toBe('bob');
@@ -304,7 +313,7 @@ describe('bindChatConnection (agora-chat)', () => {
   });
 
   it('onExpired, when given, gets the token instead (log in again); status false is ERR_RENEW_FAILED', async () => {
-    const { s } = source();
+    const { s, later } = source();
     const conn = new ChatConnection();
     const reopened: string[] = [];
     const errors: TokenSourceError[] = [];
@@ -318,6 +327,7 @@ describe('bindChatConnection (agora-chat)', () => {
     await eventually(() => expect(reopened).toHaveLength(1));
     expect(conn.renewed).toHaveLength(0);
     conn.status = false;
+    later();
     conn.emit('onTokenWillExpire');
     await eventually(() => expect(errors.map((e) => e.code)).toEqual(['ERR_RENEW_FAILED']));
     stop();

@@ -34,18 +34,22 @@ export function bindChatConnection(
   const a = pinned(ask);
   const renew = async (t: IssuedToken) => {
     const result = await conn.renewToken(t.token).catch((e) => Promise.reject(renewFailed(e)));
-    if ((result as { status?: boolean })?.status === false) throw renewFailed(result);
+    // the result may hold the token, which no error carries
+    if ((result as { status?: boolean })?.status === false) throw renewFailed({ status: false });
   };
   const expired = (t: IssuedToken) => (options.onExpired ?? renew)(t as ChatToken);
   const r = renewal(
     source,
-    () => source.chat(a, { fresh: true }),
+    (signal) => source.chat(a, { fresh: true, signal }),
     renew,
     options,
     source.cached({ ...a, type: 'chat' }),
   );
   const id = `tokenfn-renewal-${++handlers}`;
-  conn.addEventHandler(id, { onTokenWillExpire: () => r.run(renew), onTokenExpired: () => r.run(expired) });
+  conn.addEventHandler(id, {
+    onTokenWillExpire: () => r.warned(renew),
+    onTokenExpired: () => r.run(expired),
+  });
   return () => {
     r.stop();
     conn.removeEventHandler(id);

@@ -39,9 +39,9 @@ export function bindRtcEngine(
 ): () => void {
   const a = pinned(ask);
   let joinedAs: number | undefined;
-  const fetchFresh = () => {
+  const fetchFresh = (signal: AbortSignal) => {
     const wrong = userMismatch({ ...a, account: undefined }, a.account === undefined ? joinedAs : undefined);
-    return wrong ? Promise.reject(wrong) : source.rtc(a, { fresh: true });
+    return wrong ? Promise.reject(wrong) : source.rtc(a, { fresh: true, signal });
   };
   const renew = (t: IssuedToken) => {
     const code = engine.renewToken(t.token);
@@ -54,7 +54,7 @@ export function bindRtcEngine(
     return true;
   };
   const handler: EngineHandler = {
-    onTokenPrivilegeWillExpire: (c) => void (ours(c) && r.run(renew)),
+    onTokenPrivilegeWillExpire: (c) => void (ours(c) && r.warned(renew)),
     onRequestToken: (c) => void (ours(c) && r.run(renew)),
   };
   engine.registerEventHandler(handler);

@@ -13,7 +13,7 @@ export interface BindingOptions {
   onError?: (error: TokenSourceError) => void;
   /** default setTimeout */
   timer?: Timer;
-  /** ms between tries after a transient failure; default 5000 */
+  /** ms between tries after a transient failure (or its Retry-After, when longer); default 5000 */
   retryDelay?: number;
 }
 
@@ -30,6 +30,8 @@ export function renewFailed(cause: unknown): TokenSourceError {
 export interface Renewal {
   /** fetch a fresh token and hand it to `apply`; concurrent runs with the same `apply` share one */
   run(apply: (t: IssuedToken) => unknown): Promise<void>;
+  /** the SDK's will-expire warning: `run`, unless the token last renewed with is not stale yet */
+  warned(apply: (t: IssuedToken) => unknown): Promise<void>;
   /** set the timer for the renewal before `t` goes stale */
   schedule(t: IssuedToken | undefined): void;
   stop(): void;
@@ -37,19 +39,23 @@ export interface Renewal {
 
 export function renewal(
   source: TokenSource,
-  fetchFresh: () => Promise<IssuedToken>,
+  fetchFresh: (signal: AbortSignal) => Promise<IssuedToken>,
   renew: (t: IssuedToken) => unknown,
   o: BindingOptions,
   first: IssuedToken | undefined,
 ): Renewal {
   const timer = o.timer ?? defaultTimer;
   const running = new Map<unknown, Promise<void>>();
+  const abort = new AbortController();
+  const retryDelay = o.retryDelay ?? 5000;
   let cancel: (() => void) | undefined;
   let stopped = false;
+  let last: IssuedToken | undefined;
 
+  // setTimeout runs a delay past 2^31 - 1 ms at once (a Retry-After of years would be a busy loop)
   const arm = (ms: number) => {
     cancel?.();
-    cancel = stopped ? undefined : timer(() => run(renew), Math.max(0, ms));
+    cancel = stopped ? undefined : timer(() => run(renew), Math.min(Math.max(0, ms), 2 ** 31 - 1));
   };
   const schedule = (t: IssuedToken | undefined) => t && arm(t.renewAt - source.now());
 
@@ -58,15 +64,18 @@ export function renewal(
     if (!p) {
       p = (async () => {
         try {
-          const t = await fetchFresh();
+          const t = await fetchFresh(abort.signal);
           if (stopped) return;
           await apply(t);
-          schedule(t);
+          last = t;
+          // a token stale on arrival (a lifetime shorter than the round trip) is not renewed in a busy loop
+          const ms = t.renewAt - source.now();
+          arm(ms > 0 ? ms : retryDelay);
         } catch (e) {
           if (stopped) return;
           const err = e instanceof TokenSourceError ? e : renewFailed(e);
           // The SDK warns once per token: a renewal lost to a passing failure would not be asked for again.
-          if (isTransient(err)) arm(o.retryDelay ?? 5000);
+          if (isTransient(err)) arm(Math.max(retryDelay, (err.retryAfter ?? 0) * 1000));
           o.onError?.(err);
         } finally {
           running.delete(apply);
@@ -80,10 +89,14 @@ export function renewal(
   schedule(o.token ?? first);
   return {
     run,
+    // A token shorter than the SDK's 30 s warning is warned about again the moment renewToken takes it;
+    // until it goes stale its timer renews it (a timer that comes late lets the warning through).
+    warned: (apply) => (last && source.now() < last.renewAt ? Promise.resolve() : run(apply)),
     schedule,
     stop() {
       stopped = true;
       cancel?.();
+      abort.abort();
     },
   };
 }

@@ -52,14 +52,14 @@ export function bindRtcClient(
   options: RtcBindingOptions = {},
 ): () => void {
   const a = pinned(ask);
-  const fetchFresh = () => {
+  const fetchFresh = (signal: AbortSignal) => {
     const wrong = userMismatch(a, client.uid);
-    return wrong ? Promise.reject(wrong) : source.rtc(a, { fresh: true });
+    return wrong ? Promise.reject(wrong) : source.rtc(a, { fresh: true, signal });
   };
   const renew = (t: { token: string }) =>
     client.renewToken(t.token).catch((e) => Promise.reject(renewFailed(e)));
   const r = renewal(source, fetchFresh, renew, options, source.cached({ ...a, type: 'rtc' }));
-  const willExpire = () => r.run(renew);
+  const willExpire = () => r.warned(renew);
   const rejoin = (t: unknown) => options.onExpired?.(t as RtcToken);
   const didExpire = () =>
     options.onExpired

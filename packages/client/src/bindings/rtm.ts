@@ -40,14 +40,22 @@ export function bindRtmClient(
   const slots = new Map<string, { run(): Promise<void>; stop(): void }>();
   let recent: number[] = [];
   let queue = Promise.resolve();
+  let unbound = false;
+  let wake = () => {};
 
-  /** Waits for a free place among the last second's renewals, in call order. */
+  /** Waits for a free place among the last second's renewals, in call order (no wait once unbound). */
   const turn = () =>
     (queue = queue.then(async () => {
       const now = source.now();
       recent = recent.filter((t) => now - t < 1000);
-      if (recent.length >= RENEWALS_PER_SECOND) {
-        await new Promise((ok) => setTimeout(ok, recent[0]! + 1000 - now));
+      if (recent.length >= RENEWALS_PER_SECOND && !unbound) {
+        await new Promise<void>((ok) => {
+          const t = setTimeout(ok, recent[0]! + 1000 - now);
+          wake = () => {
+            clearTimeout(t);
+            ok();
+          };
+        });
       }
       recent.push(source.now());
     }));
@@ -56,17 +64,18 @@ export function bindRtmClient(
     let r = slots.get(channelName);
     if (!r) {
       const rtc = channelName !== '' && pinned(streamAsk(channelName));
-      const fetchFresh = (): Promise<IssuedToken> =>
-        rtc ? source.rtc(rtc, { fresh: true }) : source.rtm(a, { fresh: true });
+      const fetchFresh = (signal: AbortSignal): Promise<IssuedToken> =>
+        rtc ? source.rtc(rtc, { fresh: true, signal }) : source.rtm(a, { fresh: true, signal });
       const renew = async (t: IssuedToken) => {
         await turn();
+        if (unbound) return; // unbound while waiting for its turn
         await client
           .renewToken(t.token, ...(rtc ? [{ channelName }] : []))
           .catch((e) => Promise.reject(renewFailed(e)));
       };
       const first = rtc ? undefined : source.cached({ ...a, type: 'rtm' });
       const created = renewal(source, fetchFresh, renew, options, first);
-      r = { run: () => created.run(renew), stop: created.stop };
+      r = { run: () => created.warned(renew), stop: created.stop };
       slots.set(channelName, r);
     }
     return r;
@@ -76,6 +85,8 @@ export function bindRtmClient(
   slot('');
   client.addEventListener('tokenPrivilegeWillExpire', willExpire);
   return () => {
+    unbound = true;
+    wake();
     for (const r of slots.values()) r.stop();
     client.removeEventListener('tokenPrivilegeWillExpire', willExpire);
   };
