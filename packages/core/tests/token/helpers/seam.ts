@@ -1,5 +1,7 @@
-// Known answers for SHA-256 (FIPS 180-4 examples) and HMAC-SHA256 (RFC 4231 test cases 1, 2 and 6), for
-// both sides of the #crypto seam.
+// What both sides of the #crypto seam are held to: known answers for SHA-256 (FIPS 180-4 examples) and
+// HMAC-SHA256 (RFC 4231 test cases 1, 2 and 6), and a check of their random values.
+import { expect } from 'vitest';
+
 const text = (s: string) => new TextEncoder().encode(s);
 
 export const SHA256_VECTORS: { message: Uint8Array; digest: string }[] = [
@@ -32,3 +34,13 @@ export const HMAC_SHA256_VECTORS: { key: Uint8Array; message: Uint8Array; mac: s
     mac: '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
   },
 ];
+
+/** Two fills of 64 values differ, and one holds (almost surely) 64 different values. */
+export function expectRandomFill(fill: (array: Uint32Array<ArrayBuffer>) => void): void {
+  const a = new Uint32Array(64);
+  const b = new Uint32Array(64);
+  fill(a);
+  fill(b);
+  expect(a.some((v, i) => v !== b[i])).toBe(true);
+  expect(new Set(a).size).toBeGreaterThan(60);
+}
