@@ -1,6 +1,7 @@
 // @tokenfn/client/react: the token source and the Web RTC binding as React hooks (react is an optional
 // peer dependency; nothing else of the package imports it).
 import { useEffect, useRef, useState } from 'react';
+import { RETRY_DELAY_MS, timerDelay, untilRenewal, untilRetry } from './bindings/renewal.js';
 import { bindRtcClient, type RtcBindingOptions, type RtcClientLike } from './bindings/rtc.js';
 import { isTransient, TokenSourceError } from './errors.js';
 import { askKey, type IssuedToken, type RtcAsk, type TokenAsk, type TokenSource } from './source.js';
@@ -42,9 +43,8 @@ export function useAgoraToken<T extends IssuedToken = IssuedToken>(
     if (!ask) return;
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // setTimeout runs a delay past 2^31 - 1 ms at once
     const later = (ms: number) => {
-      timer = setTimeout(() => load(true), Math.min(ms, 2 ** 31 - 1));
+      timer = setTimeout(() => load(true), timerDelay(ms));
     };
     const load = (fresh: boolean) =>
       source.get(ask, { signal: abort.signal, fresh }).then(
@@ -52,9 +52,7 @@ export function useAgoraToken<T extends IssuedToken = IssuedToken>(
           // an answer heard after the cleanup (StrictMode runs it at once after the first effect) sets no timer
           if (abort.signal.aborted) return;
           setState({ key, token: token as T });
-          // a token stale on arrival (a lifetime shorter than the round trip) is not fetched in a busy loop
-          const ms = token.renewAt - source.now();
-          later(ms > 0 ? ms : 5000);
+          later(untilRenewal(token, source.now(), RETRY_DELAY_MS));
         },
         (e) => {
           if (abort.signal.aborted) return;
@@ -62,7 +60,7 @@ export function useAgoraToken<T extends IssuedToken = IssuedToken>(
           setState((s) => ({ ...s, key, error }));
           // a passing failure is tried again (a stale token is still good until validUntil), not before its
           // Retry-After; a refusal is not
-          if (isTransient(error)) later(Math.max(5000, (error.retryAfter ?? 0) * 1000));
+          if (isTransient(error)) later(untilRetry(error, RETRY_DELAY_MS));
         },
       );
     load(false);

@@ -11,31 +11,10 @@ import {
   type RtcClientLike,
   type TokenSourceError,
 } from '../src/index.js';
-import { manualTimer } from './support.js';
-
-let issued = 0;
-/** A token answer of `lifetime` seconds; the server's clock is years off the device's (it must not matter). */
-const tokenAnswer = (lifetime = 600) =>
-  Response.json({
-    token: `007eJxfake${++issued}`,
-    app: 'default',
-    appId: '970CA35de60c44645bbae8a215061b33',
-    issuedAt: 1_500_000_000,
-    expiresAt: 1_500_000_000 + lifetime,
-  });
+import { manualTimer, stubFetch, tokenAnswer } from './support.js';
 
 const problem = (status: number, headers: Record<string, string> = {}) =>
   Response.json({ code: status === 429 ? 'ERR_RATE_LIMITED' : 'ERR_UNAVAILABLE' }, { status, headers });
-
-/** A fetch that answers with `reply` (and, like some platforms' fetch, never looks at the signal). */
-function stubFetch(reply: (n: number) => Response | Promise<Response>) {
-  const sent: RequestInit[] = [];
-  const f = (async (_: unknown, init: RequestInit) => {
-    sent.push(init);
-    return reply(sent.length);
-  }) as unknown as typeof fetch;
-  return { f, sent };
-}
 
 /** agora-rtc-sdk-ng's event API; `warnOnRenew` warns again after each renewToken, as it does for a short token. */
 class RtcClient implements RtcClientLike {

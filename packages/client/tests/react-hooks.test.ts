@@ -2,6 +2,7 @@
 // cleaned up when the test says, as StrictMode does at once), a stub fetch and Vitest's fake timers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTokenSource } from '../src/index.js';
+import { stubFetch, tokenAnswer } from './support.js';
 
 const react = vi.hoisted(() => ({
   effects: [] as (() => (() => void) | undefined)[],
@@ -25,24 +26,6 @@ vi.mock('react', () => ({
 }));
 
 const { useAgoraToken } = await import('../src/react.js');
-
-let issued = 0;
-function stubFetch(reply: () => Response) {
-  const sent: unknown[] = [];
-  const f = (async (_: unknown, init: RequestInit) => {
-    sent.push(init);
-    return reply();
-  }) as unknown as typeof fetch;
-  return { f, sent };
-}
-const tokenAnswer = (lifetime = 600) =>
-  Response.json({
-    token: `007eJxfake${++issued}`,
-    app: 'default',
-    appId: '970CA35de60c44645bbae8a215061b33',
-    issuedAt: 1_700_000_000,
-    expiresAt: 1_700_000_000 + lifetime,
-  });
 
 const ask = { type: 'rtc', channel: 'hook', uid: 3 } as const;
 

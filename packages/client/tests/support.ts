@@ -1,5 +1,6 @@
 // What the client's tests share: the real local server on loopback, a fetch that counts what it sends,
-// a timer the test fires by hand, and a look inside the tokens the server made.
+// a stub fetch and token answers for what the server does not do, a timer the test fires by hand, and a
+// look inside the tokens the server made.
 
 import { CONTRACT_API_KEY, CONTRACT_ENV } from '@tokenfn/contract-tests';
 import { expectCleanLogs, SecretSet } from '@tokenfn/contract-tests/log-hygiene';
@@ -102,4 +103,28 @@ export async function eventually(check: () => void, ms = 5000): Promise<void> {
 export function expectIssued(t: IssuedToken): void {
   expect(t.token).toMatch(/^007/);
   expect(t.expiresAt).toBeGreaterThan(t.issuedAt);
+}
+
+let stubIssued = 0;
+/** A token answer of `lifetime` seconds; the server's clock is years off the device's (it must not matter). */
+export const tokenAnswer = (lifetime = 600): Response =>
+  Response.json({
+    token: `007eJxfake${++stubIssued}`,
+    app: 'default',
+    appId: '970CA35de60c44645bbae8a215061b33',
+    issuedAt: 1_500_000_000,
+    expiresAt: 1_500_000_000 + lifetime,
+  });
+
+/** A fetch that answers the n-th request with `reply(n)` (and, like some platforms' fetch, never looks at the signal). */
+export function stubFetch(reply: (n: number) => Response | Promise<Response>): {
+  f: typeof fetch;
+  sent: RequestInit[];
+} {
+  const sent: RequestInit[] = [];
+  const f = (async (_: unknown, init: RequestInit) => {
+    sent.push(init);
+    return reply(sent.length);
+  }) as unknown as typeof fetch;
+  return { f, sent };
 }

@@ -22,6 +22,28 @@ const defaultTimer: Timer = (fn, ms) => {
   return () => clearTimeout(t);
 };
 
+/** The longest delay setTimeout keeps: a longer one runs at once (a Retry-After of years, a busy loop). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** ms before another try after a transient failure, or after a token stale on arrival (default). */
+export const RETRY_DELAY_MS = 5000;
+
+/** A timer's delay, within what setTimeout keeps. */
+export const timerDelay = (ms: number): number => Math.min(Math.max(0, ms), MAX_TIMER_MS);
+
+/**
+ * When to fetch again after `t` arrived: at its `renewAt`, or after `retryDelay` when it is stale on
+ * arrival (a lifetime shorter than the round trip), so it is not fetched in a busy loop.
+ */
+export function untilRenewal(t: IssuedToken, now: number, retryDelay: number): number {
+  const ms = t.renewAt - now;
+  return ms > 0 ? ms : retryDelay;
+}
+
+/** When to try again after a transient failure: `retryDelay`, or the answer's Retry-After when longer. */
+export const untilRetry = (err: TokenSourceError, retryDelay: number): number =>
+  Math.max(retryDelay, (err.retryAfter ?? 0) * 1000);
+
 /** An SDK's refusal as our error, the SDK's own error kept as the cause. */
 export function renewFailed(cause: unknown): TokenSourceError {
   return new TokenSourceError('ERR_RENEW_FAILED', 'The SDK did not accept the renewed token.', { cause });
@@ -47,15 +69,14 @@ export function renewal(
   const timer = o.timer ?? defaultTimer;
   const running = new Map<unknown, Promise<void>>();
   const abort = new AbortController();
-  const retryDelay = o.retryDelay ?? 5000;
+  const retryDelay = o.retryDelay ?? RETRY_DELAY_MS;
   let cancel: (() => void) | undefined;
   let stopped = false;
   let last: IssuedToken | undefined;
 
-  // setTimeout runs a delay past 2^31 - 1 ms at once (a Retry-After of years would be a busy loop)
   const arm = (ms: number) => {
     cancel?.();
-    cancel = stopped ? undefined : timer(() => run(renew), Math.min(Math.max(0, ms), 2 ** 31 - 1));
+    cancel = stopped ? undefined : timer(() => run(renew), timerDelay(ms));
   };
   const schedule = (t: IssuedToken | undefined) => t && arm(t.renewAt - source.now());
 
@@ -68,14 +89,12 @@ export function renewal(
           if (stopped) return;
           await apply(t);
           last = t;
-          // a token stale on arrival (a lifetime shorter than the round trip) is not renewed in a busy loop
-          const ms = t.renewAt - source.now();
-          arm(ms > 0 ? ms : retryDelay);
+          arm(untilRenewal(t, source.now(), retryDelay));
         } catch (e) {
           if (stopped) return;
           const err = e instanceof TokenSourceError ? e : renewFailed(e);
           // The SDK warns once per token: a renewal lost to a passing failure would not be asked for again.
-          if (isTransient(err)) arm(Math.max(retryDelay, (err.retryAfter ?? 0) * 1000));
+          if (isTransient(err)) arm(untilRetry(err, retryDelay));
           o.onError?.(err);
         } finally {
           running.delete(apply);

@@ -2,8 +2,9 @@
 // served by the same issuing code, behind the same auth and policy. Errors use the one problem model.
 import { MAX_UID, parseDecimalU32, type RtcRoleName } from '@tokenfn/core';
 import { parseWith, readJsonObject } from '../body.js';
+import type { AppConfig } from '../config.js';
 import type { IssueDeps, RtcAsk } from '../issue.js';
-import { issueChat, issueRtc, issueRtm } from '../issue.js';
+import { issueChat, issueRtc, issueRtm, resolveExpiresIn } from '../issue.js';
 import { problems } from '../problem.js';
 import { jsonResponse } from '../respond.js';
 import type { Router } from '../router.js';
@@ -13,19 +14,13 @@ function invalid(path: string, message: string): never {
   throw problems.invalidFields([{ path, message }]);
 }
 
-/** A lifetime of these routes (`?expiry=`, `expire`) above MAX_EXPIRES_IN is refused under its own name. */
-function atMostMax(seconds: number, max: number, field: string): number {
-  if (seconds > max) invalid(field, `must be at most ${max} (MAX_EXPIRES_IN)`);
-  return seconds;
-}
-
-/** `?expiry=` seconds; absent means the deployment's default. */
-function expiry(raw: string | undefined, max: number): number | undefined {
+/** `?expiry=` seconds, at most MAX_EXPIRES_IN (refused under its own name); absent means the default. */
+function expiry(raw: string | undefined, config: AppConfig): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const seconds = parseDecimalU32(raw);
   if (seconds === undefined || seconds < 1)
     invalid('expiry', 'must be a whole number of seconds, at least 1');
-  return atMostMax(seconds, max, 'expiry');
+  return resolveExpiresIn(seconds, config, 'expiry');
 }
 
 function role(raw: string | undefined, field: string): RtcRoleName {
@@ -47,7 +42,6 @@ function rtcUser(tokenType: string, rtcuid: string): { uid?: number; account?: s
 
 export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
   const max = deps.config.maxBodyBytes;
-  const maxExpiresIn = deps.config.maxExpiresIn;
 
   router.handle('compatPing', () => jsonResponse({ message: 'pong' }));
 
@@ -58,7 +52,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       role: role(params['role'], 'role'),
       ...rtcUser(params['tokenType']!, params['rtcuid']!),
     };
-    const e = expiry(query('expiry'), maxExpiresIn);
+    const e = expiry(query('expiry'), deps.config);
     if (e !== undefined) ask.expiresIn = e;
     const t = await issueRtc(deps, identity, ask);
     log.channel = t.channel; // logged once validated: a path segment could carry anything
@@ -70,7 +64,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
     log.tokenType = 'rtm';
     const userId = params['rtmuid']!;
     if (userId === '0') invalid('rtmuid', 'must be a user id, not "0"');
-    const e = expiry(query('expiry'), maxExpiresIn);
+    const e = expiry(query('expiry'), deps.config);
     const t = await issueRtm(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
     log.app = t.app;
     return jsonResponse({ rtmToken: t.token });
@@ -97,7 +91,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
       role: role(params['role'], 'role'),
       ...user,
     };
-    const e = expiry(raw, maxExpiresIn);
+    const e = expiry(raw, deps.config);
     if (e !== undefined) ask.expiresIn = e;
     const rtc = await issueRtc(deps, identity, ask);
     log.channel = rtc.channel;
@@ -118,7 +112,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
 
   router.handle('compatChatApp', async ({ query, identity, log }) => {
     log.tokenType = 'chat-app';
-    const e = expiry(query('expiry'), maxExpiresIn);
+    const e = expiry(query('expiry'), deps.config);
     const t = await issueChat(deps, identity, e === undefined ? {} : { expiresIn: e });
     log.app = t.app;
     return jsonResponse({ chatToken: t.token });
@@ -126,7 +120,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
 
   router.handle('compatChatAccount', async ({ params, query, identity, log }) => {
     log.tokenType = 'chat-user';
-    const e = expiry(query('expiry'), maxExpiresIn);
+    const e = expiry(query('expiry'), deps.config);
     const userId = params['chatid']!;
     const t = await issueChat(deps, identity, e === undefined ? { userId } : { userId, expiresIn: e });
     log.app = t.app;
@@ -136,7 +130,7 @@ export function registerCompatRoutes(router: Router, deps: IssueDeps): void {
   // POST /getToken answers `{"token": "…"}` as JSON, like the original.
   router.handle('compatGetToken', async ({ request, identity, log }) => {
     const body = parseWith(compatGetTokenSchema, readJsonObject(request, max));
-    const expiresIn = body.expire ? atMostMax(body.expire, maxExpiresIn, 'expire') : undefined;
+    const expiresIn = body.expire ? resolveExpiresIn(body.expire, deps.config, 'expire') : undefined;
     const uid = body.uid ?? '';
     log.tokenType = body.tokenType;
     if (body.tokenType === 'rtc') {
