@@ -253,6 +253,11 @@ export interface TokenSource {
   get(ask: TokenAsk, options?: GetOptions): Promise<IssuedToken>;
   /** the cached token for `ask` while it is not stale, without a request */
   cached(ask: TokenAsk): IssuedToken | undefined;
+  /**
+   * Forgets every cached token and abandons every request in flight (their callers get ERR_ABORTED), so
+   * nothing asked for before reaches an ask made after: call it when the user signs out.
+   */
+  clear(): void;
   /** the source's clock, ms */
   now(): number;
 }
@@ -415,6 +420,8 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     if (!flight) {
       const abort = new AbortController();
       const promise = issue(ask, abort.signal).then((t) => {
+        // abandoned by clear() while its answer was read: the token is not the next user's to have
+        if (abort.signal.aborted) throw abortedError(abort.signal.reason);
         for (const [k, v] of cache) if (clock() >= v.validUntil) cache.delete(k);
         cache.set(key, t);
         return t;
@@ -453,6 +460,11 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       get({ ...ask, type: 'apaas' }, o) as Promise<Extract<ApaasToken, { kind: A['kind'] }>>,
     fpa: (ask = {}, o) => get({ ...ask, type: 'fpa' }, o),
     cached: (ask) => fresh(cache.get(askKey(ask))),
+    clear() {
+      cache.clear();
+      for (const f of flights.values()) f.abort.abort();
+      flights.clear();
+    },
     now: clock,
   };
 }

@@ -122,6 +122,45 @@ describe('the source', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('clear() on sign-out: no cached token, and the next ask is sent with the next user’s headers', async () => {
+    const { f, sent } = stubFetch(() => tokenAnswer());
+    let user = 'alice';
+    const s = createTokenSource({
+      baseUrl: 'https://tokens.test',
+      fetch: f,
+      headers: () => ({ Authorization: `Bearer ${user}` }),
+    });
+    const uidFromIdentity = { channel: 'edge' }; // the deployment binds the uid to the caller
+    const alice = await s.rtc(uidFromIdentity);
+    expect(s.cached({ type: 'rtc', ...uidFromIdentity })?.token).toBe(alice.token);
+    s.clear();
+    user = 'bob';
+    expect(s.cached({ type: 'rtc', ...uidFromIdentity })).toBeUndefined();
+    const bob = await s.rtc(uidFromIdentity);
+    expect(bob.token).not.toBe(alice.token);
+    expect(sent.map((i) => new Headers(i.headers).get('authorization'))).toEqual([
+      'Bearer alice',
+      'Bearer bob',
+    ]);
+  });
+
+  it('clear() with a request in flight: its caller gets ERR_ABORTED, its late answer is not cached, the next ask sends its own', async () => {
+    let answerFirst!: (r: Response) => void;
+    const { f, sent } = stubFetch((n) =>
+      n === 1 ? new Promise<Response>((resolve) => (answerFirst = resolve)) : tokenAnswer(),
+    );
+    const s = createTokenSource({ baseUrl: 'https://tokens.test', fetch: f });
+    const before = s.rtc(ask);
+    await vi.advanceTimersByTimeAsync(0);
+    s.clear();
+    const after = s.rtc(ask); // not the abandoned request
+    answerFirst(tokenAnswer()); // this fetch ignores the signal: the answer still arrives
+    expect(((await before.catch((e: unknown) => e)) as TokenSourceError).code).toBe('ERR_ABORTED');
+    const t = await after;
+    expect(sent).toHaveLength(2);
+    expect(s.cached({ type: 'rtc', ...ask })?.token).toBe(t.token);
+  });
+
   it('an invalid header value is ERR_INVALID_HEADERS, and the error holds no trace of it', async () => {
     const { f, sent } = stubFetch(() => tokenAnswer());
     const secret = 'sk_live_0123456789abcdef';
