@@ -15,9 +15,9 @@ const CERTIFICATE_FLAGS = /^--?(app-?)?(cert|certificate|app_certificate|secret|
 
 /**
  * Parses one command's arguments with Node's `util.parseArgs` and checks its tokens: an unknown flag, a
- * flag without its value and a switch given a value are UsageErrors that name the flag and suggest the
- * right one. Values given on the command line are never echoed (a mistyped flag may be followed by a
- * token or a certificate).
+ * flag without its value, a switch given a value and a value flag given twice are UsageErrors that name
+ * the flag (and suggest the right one). Values given on the command line are never echoed (a mistyped
+ * flag may be followed by a token or a certificate).
  */
 export function parseCommandArgs(args: string[], options: OptionSpecs): ParsedArgs {
   const { values, positionals, tokens } = parseArgs({
@@ -27,11 +27,17 @@ export function parseCommandArgs(args: string[], options: OptionSpecs): ParsedAr
     allowPositionals: true,
     tokens: true,
   });
+  const given = new Set<string>();
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
     const flag = token.rawName;
     const spec = options[token.name];
     if (spec === undefined) throw unknownOption(flag, options);
+    // parseArgs keeps the last of `--channel a --channel b`: a token for a channel nobody meant.
+    if (spec.type === 'string' && given.has(token.name)) {
+      throw new UsageError(`${flag} is given more than once: give it once`);
+    }
+    given.add(token.name);
     if (spec.type === 'boolean' && token.value !== undefined) {
       throw new UsageError(`${flag} does not take a value`);
     }

@@ -37,12 +37,7 @@ export function buildOrUsageError(build: () => string): string {
   }
 }
 
-/**
- * What every building command does once its flags are parsed: resolves the credentials, builds with the
- * issue time now, notes the demo credentials on stderr (unless quiet), and prints the bare token on stdout (so
- * `$(tokenfn …)` works), or with `json` one object of the token, appId, `fields`, issuedAt and expiresAt.
- */
-/** --json and --quiet of the building commands. */
+/** --json, --quiet and --app of the building commands. */
 export function outputOptions(values: Record<string, string | boolean | undefined>): {
   json: boolean;
   quiet: boolean;
@@ -53,6 +48,12 @@ export function outputOptions(values: Record<string, string | boolean | undefine
   return app === undefined ? out : { ...out, app };
 }
 
+/**
+ * What every building command does once its flags are parsed: resolves the credentials, builds with the
+ * issue time now, notes the demo credentials on stderr (unless quiet), and prints the bare token on stdout (so
+ * `$(tokenfn …)` works), or with `json` one object of the token, the app of AGORA_APPS that signed it (however
+ * chosen), appId, `fields`, issuedAt and expiresAt.
+ */
 export function issueToken(
   io: CliIo,
   output: { json: boolean; quiet: boolean; app?: string },
@@ -67,7 +68,7 @@ export function issueToken(
   if (!output.quiet) noteIfDemo(io, resolved);
   const result = {
     token,
-    ...(output.app === undefined ? {} : { app: output.app }),
+    ...(resolved.app === undefined ? {} : { app: resolved.app }),
     appId: credentials.appId,
     ...fields,
     issuedAt,

@@ -37,6 +37,8 @@ export interface ResolvedCredentials {
   credentials: AgoraCredentials;
   /** True when neither variable is set: say so on stderr once the token is made (see noteIfDemo). */
   demo: boolean;
+  /** The app of AGORA_APPS signing: the one --app names, AGORA_DEFAULT_APP or the only one. */
+  app?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface ResolvedCredentials {
  */
 export function resolveCredentials(io: CliIo, app?: string): ResolvedCredentials {
   const form = credentialForm(io);
-  if (form === 'apps') return { credentials: fromApps(io, app), demo: false };
+  if (form === 'apps') return { ...fromApps(io, app), demo: false };
   if (app !== undefined) {
     throw new UsageError(`--app needs ${APPS_ENV} (several apps, as the service's secret holds them)`);
   }
@@ -79,7 +81,11 @@ function checkedAppId(appId: string): string {
   try {
     return validateAppId(appId, APP_ID_ENV);
   } catch (error) {
-    if (error instanceof TokenInputError) throw new UsageError(`${APP_ID_ENV}: ${error.message}`);
+    if (error instanceof TokenInputError) {
+      // `AGORA_APP_ID: must be …`, as the other variables' messages: the library's starts with the name.
+      const message = error.message.replace(new RegExp(`^${APP_ID_ENV} `), '');
+      throw new UsageError(`${APP_ID_ENV}: ${message}`);
+    }
     throw error;
   }
 }
@@ -167,7 +173,7 @@ export function namedApp(apps: Record<string, AppCredentials>, name: string): Ap
  * One app of AGORA_APPS (`{"apps": {"prod": {"appId", "appCertificate"}, …}}`, the service's document):
  * the one `--app` names, else AGORA_DEFAULT_APP, else the only one.
  */
-function fromApps(io: CliIo, app: string | undefined): AgoraCredentials {
+function fromApps(io: CliIo, app: string | undefined): { credentials: AgoraCredentials; app: string } {
   const apps = appsFromEnv(io)!;
   const names = Object.keys(apps);
   const name = app ?? envValue(io, DEFAULT_APP_ENV) ?? (names.length === 1 ? names[0] : undefined);
@@ -175,5 +181,5 @@ function fromApps(io: CliIo, app: string | undefined): AgoraCredentials {
     throw new UsageError(`${APPS_ENV} holds several apps (${names.join(', ')}): choose one with --app NAME`);
   }
   const chosen = namedApp(apps, name);
-  return { appId: chosen.appId, appCertificate: chosen.appCertificate };
+  return { credentials: { appId: chosen.appId, appCertificate: chosen.appCertificate }, app: name };
 }

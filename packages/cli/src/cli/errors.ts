@@ -18,5 +18,6 @@ export class StdinTooLargeError extends Error {
 }
 
 export const EXIT_OK = 0;
-export const EXIT_INVALID_TOKEN = 1;
+/** A token that is invalid, a check that failed, output that could not be written. */
+export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;

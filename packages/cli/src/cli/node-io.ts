@@ -1,4 +1,4 @@
-import { StdinTooLargeError } from './errors';
+import { EXIT_FAILURE, StdinTooLargeError } from './errors';
 import type { CliIo } from './io';
 
 /** Standard input larger than this is refused: a certificate or a token is a few hundred bytes. */
@@ -6,10 +6,17 @@ const MAX_STDIN_BYTES = 64 * 1024;
 
 export function nodeCliIo(): CliIo {
   // `tokenfn decode … | head -1`: a reader that goes away early is not an error worth a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
+  // Any other failure to write (a full disk, a closed descriptor) is one line and exit 1, not a stack.
+  for (const [stream, name] of [
+    [process.stdout, 'standard output'],
+    [process.stderr, 'standard error'],
+  ] as const) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      process.exit(process.exitCode ?? 0);
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (stream === process.stdout) {
+        process.stderr.write(`tokenfn: cannot write to ${name}: ${error.code ?? error.message}\n`);
+      }
+      process.exit(EXIT_FAILURE);
     });
   }
   return {

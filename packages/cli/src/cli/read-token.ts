@@ -36,6 +36,9 @@ export function maxInflatedBytes(values: Record<string, unknown>): number {
   return values['allow-large'] === true ? LARGE_MAX_INFLATED_BYTES : DECODE_MAX_INFLATED_BYTES;
 }
 
+/** A token copied with the quotes of a JSON answer or a shell line (explain says the same). */
+const QUOTED = /^(["'`]).*\1$/s;
+
 /** Decodes, turning any failure into an InvalidTokenError with a clean one-line message (no stack). */
 export function decodeOrInvalid(token: string, maxBytes: number = DECODE_MAX_INFLATED_BYTES): DecodedToken {
   try {
@@ -45,7 +48,9 @@ export function decodeOrInvalid(token: string, maxBytes: number = DECODE_MAX_INF
       const hint =
         error.code === 'ERR_TOKEN_TOO_LARGE' && maxBytes < LARGE_MAX_INFLATED_BYTES
           ? '; real tokens inflate to under 2 KiB: pass --allow-large to accept up to 1 MiB'
-          : '';
+          : QUOTED.test(token)
+            ? '; remove the quotes around the token'
+            : '';
       throw new InvalidTokenError(`not a valid Agora token: ${error.message} (${error.code})${hint}`);
     }
     const detail = error instanceof Error ? error.message : String(error);

@@ -9,7 +9,7 @@ import { explainCommand } from './commands/explain';
 import { rtcCommand } from './commands/rtc';
 import { rtmCommand } from './commands/rtm';
 import { verifyCommand } from './commands/verify';
-import { EXIT_INVALID_TOKEN, EXIT_OK, EXIT_USAGE, InvalidTokenError, UsageError } from './errors';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, InvalidTokenError, UsageError } from './errors';
 import type { CliIo } from './io';
 import { closest } from './suggest';
 
@@ -130,9 +130,9 @@ function reportError(command: Command, error: unknown, io: CliIo): number {
   }
   if (error instanceof InvalidTokenError) {
     io.stderr(`tokenfn ${command.name}: ${error.message}\n`);
-    return EXIT_INVALID_TOKEN;
+    return EXIT_FAILURE;
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr(`tokenfn ${command.name}: unexpected error: ${message}\n`);
-  return EXIT_INVALID_TOKEN;
+  return EXIT_FAILURE;
 }

@@ -17,7 +17,8 @@ export function parseUid(text: string): number {
 /** `90`, `90s`, `10m`, `2h`, `1h30m`, `1h30m15s`: seconds, or undefined when it is none of those. */
 export function parseDuration(text: string): number | undefined {
   const t = text.trim();
-  if (/^\d{1,12}$/.test(t)) return Number(t);
+  // Any length: a millisecond timestamp or a run of digits is refused as too long, not as no number.
+  if (/^\d+$/.test(t)) return Number(t);
   const m = /^(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,8})s)?$/.exec(t);
   if (!m || t === '') return undefined;
   return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
@@ -37,10 +38,12 @@ export function parseExpiresIn(text: string | undefined): number {
   }
   if (seconds < 1) throw new UsageError('--expires-in must be at least 1 second');
   if (seconds > MAX_EXPIRE_SECONDS) {
-    const looksLikeTimestamp = seconds > 1_000_000_000;
+    // 10 digits: a unix timestamp in seconds; 13: one in milliseconds (Date.now()).
+    const digits = text.trim();
+    const looksLikeTimestamp = /^\d+$/.test(digits) && seconds > 1_000_000_000 && seconds < 1e14;
     throw new UsageError(
       `--expires-in is at most ${MAX_EXPIRE_SECONDS} (24 hours): it is seconds from now, not a unix timestamp` +
-        (looksLikeTimestamp ? ` (${seconds} looks like a unix timestamp)` : ''),
+        (looksLikeTimestamp ? ` (${digits} looks like a unix timestamp)` : ''),
     );
   }
   return seconds;

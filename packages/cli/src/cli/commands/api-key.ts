@@ -2,7 +2,7 @@ import { sha256, toHex } from '@tokenfn/core';
 import { apiKeyProblem } from '@tokenfn/http';
 import { expectPositionals, parseCommandArgs } from '../args';
 import type { Command } from '../command';
-import { EXIT_INVALID_TOKEN, EXIT_OK, UsageError } from '../errors';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
 import type { CliIo } from '../io';
 
 /** Prefix of generated keys, so a leaked one is recognisable (and findable by secret scanners). */
@@ -65,7 +65,7 @@ async function hashKey(io: CliIo, json: boolean): Promise<number> {
   if (problem !== undefined) {
     // The reason only, never the key.
     io.stderr(`tokenfn api-key: this key cannot be used: it ${problem}\n`);
-    return EXIT_INVALID_TOKEN;
+    return EXIT_FAILURE;
   }
   const hash = hashOf(key);
   io.stdout(json ? `${JSON.stringify({ hash })}\n` : `${hash}\n`);

@@ -21,7 +21,7 @@ import {
   envValue,
   PREVIOUS_CERTIFICATE_ENV,
 } from '../credentials';
-import { EXIT_INVALID_TOKEN, EXIT_OK, StdinTooLargeError, UsageError } from '../errors';
+import { EXIT_FAILURE, EXIT_OK, StdinTooLargeError, UsageError } from '../errors';
 import { formatFindings } from '../format/findings';
 import { asciiJson, safeText } from '../format/safe-text';
 import { shortDuration } from '../format/time';
@@ -108,7 +108,7 @@ Exit status: 0 every check passed (warnings allowed), 1 a check failed, 2 usage 
     } else {
       io.stdout(checklist(checks, ok));
     }
-    return ok ? EXIT_OK : EXIT_INVALID_TOKEN;
+    return ok ? EXIT_OK : EXIT_FAILURE;
   },
 };
 
@@ -289,7 +289,7 @@ function appsChecks(io: CliIo): Check[] {
         status: 'fail',
         title: APPS_ENV,
         detail: error.message.replace(`${APPS_ENV} `, ''),
-        fix: 'write it as {"apps": {"<name>": {"appId": "...", "appCertificate": "..."}, …}}',
+        fix: 'write it as {"apps": {"<name>": {"appId": "...", "appCertificate": "..."}, ...}}',
       },
     ];
   }

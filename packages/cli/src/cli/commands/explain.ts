@@ -8,7 +8,7 @@ import {
 import { booleanOption, expectPositionals, parseCommandArgs, stringOption } from '../args';
 import type { Command } from '../command';
 import { APP_CERTIFICATE_ENV, APPS_ENV, credentialsToCheck, envValue } from '../credentials';
-import { EXIT_INVALID_TOKEN, EXIT_OK, UsageError } from '../errors';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../errors';
 import { formatFindings } from '../format/findings';
 import { asciiJson, jsonReplacer, quotedValue, safeText } from '../format/safe-text';
 import { ALLOW_LARGE_HELP, allowLargeOption, maxInflatedBytes, tokenArgument } from '../read-token';
@@ -88,7 +88,7 @@ Exit status: 0 the token allows it, 1 it does not (or is no token), 2 usage erro
         ),
       );
     }
-    return diagnosis.allowsIntent ? EXIT_OK : EXIT_INVALID_TOKEN;
+    return diagnosis.allowsIntent ? EXIT_OK : EXIT_FAILURE;
   },
 };
 
@@ -175,7 +175,7 @@ function explanationText(
   const lines: string[] = [];
   if (diagnosis.decoded) lines.push(`token   ${tokenSummary(diagnosis.decoded)}`);
   if (intents.length > 0) lines.push(`intent  ${intents.map(intentText).join('; ')}`);
-  lines.push('');
+  if (lines.length > 0) lines.push('');
   lines.push(formatFindings(diagnosis.findings));
   const count = (s: Finding['severity']) => diagnosis.findings.filter((f) => f.severity === s).length;
   const errors = count('error');

@@ -12,7 +12,7 @@ import {
   namedApp,
   PREVIOUS_CERTIFICATE_ENV,
 } from '../credentials';
-import { EXIT_INVALID_TOKEN, EXIT_OK, InvalidTokenError, StdinTooLargeError, UsageError } from '../errors';
+import { EXIT_FAILURE, EXIT_OK, InvalidTokenError, StdinTooLargeError, UsageError } from '../errors';
 import { asciiJson, quotedValue, safeText } from '../format/safe-text';
 import { expiryPhrase, isoDate } from '../format/time';
 import type { CliIo } from '../io';
@@ -73,7 +73,7 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
       // A script asking for JSON gets JSON, also for something that is not a token at all.
       if (!(json && error instanceof InvalidTokenError)) throw error;
       io.stdout(`${asciiJson(JSON.stringify({ valid: false, reason: error.message }, null, 2))}\n`);
-      return EXIT_INVALID_TOKEN;
+      return EXIT_FAILURE;
     }
     const context = verificationContext(values, decoded);
     const {
@@ -134,7 +134,7 @@ Exit status: 0 valid, 1 invalid (bad signature, expired, not a token), 2 usage e
     } else {
       io.stdout(`invalid: ${reason}${signatureValid ? '' : ` (App Certificate from ${source})`}\n`);
     }
-    return valid ? EXIT_OK : EXIT_INVALID_TOKEN;
+    return valid ? EXIT_OK : EXIT_FAILURE;
   },
 };
 
