@@ -3,6 +3,8 @@
 // Exports (kept in Biome's sorted order): the drop-in builders with agora-token 2.0.6's names
 // (RtcTokenBuilder, RtcRole, …, from ./token/builders), the high-level builders (buildRtcToken, …), the
 // low-level AccessToken2 and its services, decodeToken, verifyToken, the validators and the errors.
+// The default export is agora-token's module.exports (its ten builder names), for ESM code that has to
+// import agora-token as `import agora from 'agora-token'`.
 
 export { sha256 } from '#crypto';
 export type {
@@ -15,6 +17,7 @@ export type {
 } from './diagnose.js';
 export { diagnoseToken, EXPIRES_SOON_SECONDS, isoDate, tokenExpiresAt } from './diagnose.js';
 export { AccessToken2 } from './token/access-token2.js';
+export { agoraTokenExports as default } from './token/builders/agora-token.js';
 export { ApaasTokenBuilder, EducationTokenBuilder } from './token/builders/apaas.js';
 export { ChatTokenBuilder } from './token/builders/chat.js';
 export { ConvoAITokenBuilder, SttTokenBuilder } from './token/builders/convoai-stt.js';

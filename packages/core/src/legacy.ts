@@ -2,4 +2,11 @@
 
 export type { LegacyBuildOptions } from './token/legacy/access-token.js';
 export { AccessToken, Privileges, validateExpiredTs } from './token/legacy/access-token.js';
-export { RtcRole, RtcTokenBuilder, RtmRole, RtmTokenBuilder } from './token/legacy/builders.js';
+// The default export is agora-access-token's module.exports, for ESM code that imports it as a default.
+export {
+  agoraAccessTokenExports as default,
+  RtcRole,
+  RtcTokenBuilder,
+  RtmRole,
+  RtmTokenBuilder,
+} from './token/legacy/builders.js';

@@ -29,6 +29,15 @@ export class AccessToken2 {
 
   /** `expire`: seconds after the issue time (0 to 86400). */
   constructor(appId: string, appCertificate: string, expire: number, options?: BuildOptions) {
+    // agora-token's AccessToken2 takes (appId, appCertificate, issueTs, expire): called that way, with the
+    // usual issue time 0 ("now"), this would silently build a token that expires at once.
+    if (options !== undefined && (typeof options !== 'object' || options === null)) {
+      throw new TokenInputError(
+        'ERR_INVALID_ARGUMENT',
+        'options',
+        "options must be an object { issueTs?, salt? }: the parameters are (appId, appCertificate, expire, options), not agora-token's (appId, appCertificate, issueTs, expire)",
+      );
+    }
     this.appId = validateAppId(appId);
     this.appCertificate = validateAppCertificate(appCertificate);
     this.expire = validateSeconds(expire, 'expire', 0, MAX_EXPIRE_SECONDS);

@@ -44,16 +44,20 @@ export function userId(v: unknown, field = 'userId'): string {
   return validateRtmUserId(typeof v === 'number' ? String(v) : v, field);
 }
 
-export const RtcRole = {
+/**
+ * The roles are typed `number`, as agora-token types them: with literal types, `let role =
+ * RtcRole.PUBLISHER` would be typed 1 and a later `role = RtcRole.SUBSCRIBER` would not compile.
+ */
+export const RtcRole: {
   /** Join and publish audio, video and data. */
-  PUBLISHER: 1,
+  readonly PUBLISHER: number;
   /** Join only (takes effect only where co-host authentication is enabled). */
-  SUBSCRIBER: 2,
-} as const;
-export type RtcRoleValue = (typeof RtcRole)[keyof typeof RtcRole];
+  readonly SUBSCRIBER: number;
+} = { PUBLISHER: 1, SUBSCRIBER: 2 };
+export type RtcRoleValue = 1 | 2;
 
 export function rtcRole(v: unknown, field = 'role'): RtcRoleValue {
-  if (v !== RtcRole.PUBLISHER && v !== RtcRole.SUBSCRIBER) {
+  if (v !== 1 && v !== 2) {
     throw new TokenInputError(
       'ERR_INVALID_ROLE',
       field,

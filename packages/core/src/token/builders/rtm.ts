@@ -39,7 +39,8 @@ export class RtmTokenBuilder {
 }
 
 function rtm2Permissions(permissions: unknown): Rtm2Permissions {
-  if (permissions === undefined) return new Rtm2Permissions();
+  // agora-token grants nothing for a missing permission set, null included.
+  if (permissions === undefined || permissions === null) return new Rtm2Permissions();
   if (
     typeof permissions !== 'object' ||
     permissions === null ||

@@ -2,11 +2,19 @@ import { TokenInputError } from '../errors.js';
 import { validateChannelName, validateRtmUserId, validateUid, validateUserAccount } from '../validate.js';
 import { AccessToken, type LegacyBuildOptions, Privileges, validateExpiredTs } from './access-token.js';
 
-/** 006 RTC roles (agora-access-token 2.0.4). ATTENDEE and ADMIN have the same privileges as PUBLISHER. */
-export const RtcRole = { ATTENDEE: 0, PUBLISHER: 1, SUBSCRIBER: 2, ADMIN: 101 } as const;
+/**
+ * 006 RTC roles (agora-access-token 2.0.4). ATTENDEE and ADMIN have the same privileges as PUBLISHER.
+ * Typed `number`, not as literals, so that `let role = RtcRole.PUBLISHER` can later take another role.
+ */
+export const RtcRole: {
+  readonly ATTENDEE: number;
+  readonly PUBLISHER: number;
+  readonly SUBSCRIBER: number;
+  readonly ADMIN: number;
+} = { ATTENDEE: 0, PUBLISHER: 1, SUBSCRIBER: 2, ADMIN: 101 };
 
 /** 006 RTM role. */
-export const RtmRole = { Rtm_User: 1 } as const;
+export const RtmRole: { readonly Rtm_User: number } = { Rtm_User: 1 };
 
 function role(v: unknown): number {
   if (v !== 0 && v !== 1 && v !== 2 && v !== 101) {
@@ -91,3 +99,10 @@ export class RtmTokenBuilder {
     return key.build();
   }
 }
+
+/**
+ * agora-access-token's module.exports, as one object: it is CommonJS, and Node's ESM loader finds only its
+ * first name, so ESM code imports it as `import pkg from 'agora-access-token'`. '@tokenfn/core/legacy'
+ * exports this object as its default, so that such code works with only the module name changed.
+ */
+export const agoraAccessTokenExports = { RtcTokenBuilder, RtcRole, RtmTokenBuilder, RtmRole };
