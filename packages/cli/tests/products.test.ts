@@ -23,8 +23,16 @@ describe('tokenfn convoai and stt', () => {
     const db = decodeToken(bot.stdout.trim());
     if (db.version !== '007') throw new Error('unreachable');
     expect(db.services.map((s) => s.type)).toEqual([1, 2, 10]);
-    const zero = await tokenfn(['convoai', '--channel', 'c', '--uid', '0'], { env });
-    expect(zero.code).toBe(2);
+    const [zero, tooBig] = await Promise.all([
+      tokenfn(['convoai', '--channel', 'c', '--uid', '0'], { env }),
+      tokenfn(['stt', '--channel', 'c', '--uid', '4294967296'], { env }),
+    ]);
+    for (const r of [zero, tooBig]) {
+      expect(r.code).toBe(2);
+      // an agent joins as itself: no word of 0 letting any user join
+      expect(r.stderr).toContain("--uid must be the agent's own uid, an integer from 1 to 4294967295");
+      expect(r.stderr).not.toContain('any user');
+    }
   });
 });
 

@@ -3,12 +3,17 @@ import { UsageError } from './errors';
 
 export const DEFAULT_EXPIRES_IN = 3600;
 
-/** `--uid`: a decimal integer 0..2^32-1 (0 lets any user join). */
-export function parseUid(text: string): number {
+/**
+ * `--uid`: a decimal integer 0..2^32-1 (0 lets any user join). `own`: the uid of an agent or bot, which
+ * joins as itself: 1..2^32-1.
+ */
+export function parseUid(text: string, own = false): number {
   const uid = parseDecimalU32(text);
-  if (uid === undefined) {
+  if (uid === undefined || (own && uid === 0)) {
     throw new UsageError(
-      `--uid must be an integer from 0 to ${MAX_UID} (0 lets any user join); use --account for a string user account`,
+      own
+        ? `--uid must be the agent's own uid, an integer from 1 to ${MAX_UID}; use --account for a string user account`
+        : `--uid must be an integer from 0 to ${MAX_UID} (0 lets any user join); use --account for a string user account`,
     );
   }
   return uid;

@@ -48,8 +48,7 @@ ID is used.
       if ((uidText === undefined) === (account === undefined)) {
         throw new UsageError('give exactly one of --uid N and --account NAME');
       }
-      const uid = uidText === undefined ? undefined : parseUid(uidText);
-      if (uid === 0) throw new UsageError("--uid must be the agent's own uid, not 0");
+      const uid = uidText === undefined ? undefined : parseUid(uidText, true);
       const who = uid === undefined ? { account: account as string } : { uid };
       const role = parseRole(stringOption(values, 'role'), defaultRole);
       const expiresIn = parseExpiresIn(stringOption(values, 'expires-in'));
