@@ -22,7 +22,7 @@ export interface WorkerEnv {
   AGORA_APPS?: string | SecretsStoreSecret;
   RATE_LIMITER?: RateLimitBinding;
   /** the `period` of the RATE_LIMITER binding (10 or 60), used as Retry-After; default 60 */
-  RATE_LIMIT_PERIOD_SECONDS?: string;
+  RATE_LIMIT_PERIOD_SECONDS?: string | number;
   [name: string]: unknown;
 }
 
@@ -32,14 +32,26 @@ export function isRateLimitBinding(v: unknown): v is RateLimitBinding {
 
 /**
  * The vars and secrets of `env` as the strings the app's config reads. wrangler passes a var written as a
- * JSON number or boolean (`"MAX_EXPIRES_IN": 600`, `"ALLOW_UNAUTHENTICATED": true`) as that value, not as
- * a string: those are turned into their text, so they are not silently ignored. Bindings (objects) are left out.
+ * JSON number or boolean (`"MAX_EXPIRES_IN": 600`, `"ALLOW_UNAUTHENTICATED": true`) as that value, and one
+ * written as a JSON object or array (`"API_KEY_SCOPES": {...}`) as the parsed value, not as a string: those
+ * are turned into their text (JSON text for objects and arrays), so they are not silently ignored; ignoring
+ * API_KEY_SCOPES would give every key the defaults. Bindings (objects with methods) are left out.
  */
 export function stringVars(env: WorkerEnv): Record<string, string | undefined> {
   const vars: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(env)) {
     if (typeof value === 'string') vars[name] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value);
+    else if (isJsonVar(value)) vars[name] = JSON.stringify(value);
   }
   return vars;
+}
+
+/** A JSON var as workerd hands it over: an array, or a plain object none of whose members is a function. */
+function isJsonVar(v: unknown): v is object {
+  if (Array.isArray(v)) return true;
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(v).every((member) => typeof member !== 'function');
 }

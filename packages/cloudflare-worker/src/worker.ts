@@ -5,10 +5,10 @@
 import type { AppConfig, Logger, TokenfnApp } from '@tokenfn/http';
 import { createAppFromEnv, jsonLogger, refuseGatewayOn } from '@tokenfn/http';
 import type { WorkerEnv } from './bindings';
-import { isRateLimitBinding, stringVars } from './bindings';
+import { stringVars } from './bindings';
 import { workerCredentialSource } from './credentials';
 import { analyticsEngineLogger, METRICS_BINDING } from './metrics';
-import { bindingRateLimiter, ratePeriodSeconds } from './rate-limiter';
+import { workerRateLimiter } from './rate-limiter';
 
 export interface WorkerHandler {
   fetch(request: Request, env: WorkerEnv, ctx?: unknown): Promise<Response>;
@@ -40,10 +40,8 @@ function buildApp(env: WorkerEnv, logger: Logger): TokenfnApp {
     logger: analyticsEngineLogger(logger, env[METRICS_BINDING]),
     check: refuseGateway,
     credentials: () => workerCredentialSource(env),
-    rateLimiter: () =>
-      isRateLimitBinding(env.RATE_LIMITER)
-        ? bindingRateLimiter(env.RATE_LIMITER, ratePeriodSeconds(vars['RATE_LIMIT_PERIOD_SECONDS']))
-        : undefined,
+    // No binding named RATE_LIMITER: no limit; anything else under that name is refused.
+    rateLimiter: () => workerRateLimiter(env.RATE_LIMITER, vars['RATE_LIMIT_PERIOD_SECONDS']),
     // late-bound, so the JWKS is fetched with whatever `fetch` the isolate has at that moment
     fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
     // workerd hands over each request body framed by its Content-Length: a small one is read in one call

@@ -19,8 +19,8 @@ export interface BundleWorker {
 }
 
 export interface BundleWorkerOptions {
-  /** vars and plain secrets */
-  bindings?: Record<string, string>;
+  /** vars and plain secrets: a string, or a JSON value as wrangler passes a var written as one */
+  bindings?: Record<string, unknown>;
   secretsStoreSecrets?: Record<string, { store_id: string; secret_name: string }>;
 }
 

@@ -30,15 +30,52 @@ describe('deployProblem', () => {
       deployProblem({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'api-key', API_KEY_HASHES: HASH }),
     ).toBeUndefined();
   });
+
+  it('reads JSON numbers, booleans and objects as the Worker does', () => {
+    expect(
+      deployProblem({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: true }),
+    ).toBeUndefined();
+    expect(
+      deployProblem({
+        AGORA_APP_ID: APP_ID,
+        AUTH_MODE: 'none',
+        ALLOW_UNAUTHENTICATED: true,
+        MAX_EXPIRES_IN: 0,
+      }),
+    ).toMatch(/^MAX_EXPIRES_IN/);
+    expect(
+      deployProblem({
+        AGORA_APP_ID: APP_ID,
+        AUTH_MODE: 'api-key',
+        API_KEY_HASHES: HASH,
+        API_KEY_SCOPES: { ['b'.repeat(64)]: { products: ['rtc'] } },
+      }),
+    ).toMatch(/^API_KEY_SCOPES/);
+  });
+
+  it("applies the Worker's own refusals: RATE_LIMIT_PERIOD_SECONDS", () => {
+    const vars = { AGORA_APP_ID: APP_ID, AUTH_MODE: 'api-key', API_KEY_HASHES: HASH };
+    expect(deployProblem({ ...vars, RATE_LIMIT_PERIOD_SECONDS: '30' })).toMatch(/^RATE_LIMIT_PERIOD_SECONDS/);
+    expect(deployProblem({ ...vars, RATE_LIMIT_PERIOD_SECONDS: 10 })).toBeUndefined();
+  });
+
+  it('lets AGORA_APPS (a secret or a Secrets Store binding) stand in for AGORA_APP_ID, never beside it', () => {
+    const vars = { AUTH_MODE: 'api-key', API_KEY_HASHES: HASH };
+    expect(deployProblem({ ...vars, AGORA_APP_ID: '' }, { secrets: ['AGORA_APPS'] })).toBeUndefined();
+    expect(deployProblem({ ...vars }, { secrets: ['AGORA_APPS'] })).toBeUndefined();
+    expect(deployProblem({ ...vars, AGORA_APP_ID: APP_ID }, { secrets: ['AGORA_APPS'] })).toMatch(
+      /^AGORA_APPS/,
+    );
+  });
 });
 
 describe('scripts/check-deploy.ts', () => {
-  const run = async (vars: Record<string, string>) => {
+  const run = async (vars: Record<string, unknown>, more: Record<string, unknown> = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'tokenfn-deploy-'));
     const config = join(dir, 'wrangler.jsonc');
     writeFileSync(
       config,
-      JSON.stringify({ name: 't', main: 'x.js', compatibility_date: '2026-07-30', vars }),
+      JSON.stringify({ name: 't', main: 'x.js', compatibility_date: '2026-07-30', vars, ...more }),
     );
     try {
       await promisify(execFile)(tsx, [join(here, 'scripts/check-deploy.ts'), config], { cwd: here });
@@ -59,5 +96,14 @@ describe('scripts/check-deploy.ts', () => {
 
   it('lets a complete configuration through', async () => {
     expect((await run({ AGORA_APP_ID: APP_ID, AUTH_MODE: 'api-key', API_KEY_HASHES: HASH })).code).toBe(0);
+  });
+
+  it('lets AGORA_APPS from a Secrets Store binding through without an App ID', async () => {
+    const store = { binding: 'AGORA_APPS', store_id: 's', secret_name: 'agora-apps' };
+    const r = await run(
+      { AGORA_APP_ID: '', AUTH_MODE: 'api-key', API_KEY_HASHES: HASH },
+      { secrets_store_secrets: [store] },
+    );
+    expect(r).toEqual({ code: 0, stderr: '' });
   });
 });

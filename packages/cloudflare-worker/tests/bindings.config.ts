@@ -26,5 +26,7 @@ export const TEST_BINDINGS = {
   secretsStoreSecrets: {
     CERTIFICATE_STORE: { store_id: 'tokenfn-test-store', secret_name: 'agora-app-certificate' },
     CONTRACT_STORE: { store_id: 'tokenfn-test-store', secret_name: 'contract-app-certificate' },
+    PREVIOUS_STORE: { store_id: 'tokenfn-test-store', secret_name: 'previous-app-certificate' },
+    APPS_STORE: { store_id: 'tokenfn-test-store', secret_name: 'agora-apps' },
   },
 };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkerEnv } from '../src/bindings';
 import { TEST_APP_CERTIFICATE, TEST_APP_ID } from './bindings.config';
-import { captureLogs, worker } from './helpers';
+import { captureLogs, rtcRequest, sha256Hex, worker } from './helpers';
 
 const healthz = () => new Request('https://tokenfn.test/healthz');
 
@@ -104,5 +104,88 @@ describe('configuration refused at the first request', () => {
     expect(result).toEqual([500, 500]);
     expect(lines.filter((l) => l['message'] === 'configuration invalid')).toHaveLength(1);
     expect(lines.filter((l) => l['message'] === 'request refused: configuration invalid')).toHaveLength(2);
+  });
+});
+
+describe('vars written as JSON objects in wrangler.jsonc', () => {
+  it('count as their JSON text: API_KEY_SCOPES as an object restricts the key', async () => {
+    const key = 'scoped-worker-key';
+    const hash = await sha256Hex(key);
+    const env: WorkerEnv = {
+      AUTH_MODE: 'api-key',
+      API_KEY_HASHES: hash,
+      API_KEY_SCOPES: { [hash]: { products: ['rtm'] } },
+      AGORA_APP_ID: TEST_APP_ID,
+      AGORA_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
+    };
+    const { result } = await captureLogs(async () => {
+      const r = await worker.fetch(rtcRequest({ 'x-api-key': key }), env);
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    });
+    expect(result.status).toBe(403);
+  });
+});
+
+describe('the rate limiting settings', () => {
+  const refusal = async (env: WorkerEnv) => {
+    const { result, lines } = await captureLogs(() => worker.fetch(healthz(), env));
+    const body = (await result.json()) as Record<string, unknown>;
+    return {
+      status: result.status,
+      code: body['code'],
+      line: lines.find((l) => l['message'] === 'configuration invalid'),
+    };
+  };
+  const open: WorkerEnv = { AUTH_MODE: 'none', ALLOW_UNAUTHENTICATED: 'true' };
+  const limiter = { limit: async () => ({ success: true }) };
+
+  it('a RATE_LIMITER that is not a rate limiting binding is refused, not silently unlimited', async () => {
+    for (const wrong of ['60', {}, { get: async () => 'x' }]) {
+      const r = await refusal({ ...open, RATE_LIMITER: wrong as never });
+      expect(r).toMatchObject({ status: 500, code: 'ERR_CONFIGURATION' });
+      expect(r.line).toMatchObject({ variable: 'RATE_LIMITER' });
+      expect(String(r.line?.['reason'])).toContain('ratelimits');
+    }
+  });
+
+  it('RATE_LIMIT_PERIOD_SECONDS takes 10 or 60 as written, nothing that only converts to them', async () => {
+    for (const odd of ['0x3c', '6e1', '60.0', '1e1', '+10', '30', 'sixty']) {
+      const r = await refusal({ ...open, RATE_LIMITER: limiter, RATE_LIMIT_PERIOD_SECONDS: odd });
+      expect(r.status, odd).toBe(500);
+      expect(r.line?.['variable'], odd).toBe('RATE_LIMIT_PERIOD_SECONDS');
+    }
+  });
+
+  it('RATE_LIMIT_PERIOD_SECONDS is checked without the binding too', async () => {
+    const r = await refusal({ ...open, RATE_LIMIT_PERIOD_SECONDS: '30' });
+    expect(r.status).toBe(500);
+    expect(r.line?.['variable']).toBe('RATE_LIMIT_PERIOD_SECONDS');
+  });
+
+  it('RATE_LIMIT_PERIOD_SECONDS as a JSON number or with spaces is the period', async () => {
+    const refuse = { limit: async () => ({ success: false }) };
+    for (const [value, expected] of [
+      [10, '10'],
+      [' 10 ', '10'],
+      [60, '60'],
+    ] as const) {
+      const env: WorkerEnv = {
+        ...open,
+        RATE_LIMITER: refuse,
+        RATE_LIMIT_PERIOD_SECONDS: value as unknown as string,
+      };
+      const { result } = await captureLogs(() =>
+        worker.fetch(
+          new Request('https://tokenfn.test/v1/tokens/rtc', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ channel: 'period', uid: 1 }),
+          }),
+          { ...env, AGORA_APP_ID: TEST_APP_ID, AGORA_APP_CERTIFICATE: TEST_APP_CERTIFICATE },
+        ),
+      );
+      expect(result.status).toBe(429);
+      expect(result.headers.get('retry-after')).toBe(expected);
+    }
   });
 });

@@ -3,6 +3,7 @@
 import { verifyToken } from '@tokenfn/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SecretsStoreSecret, WorkerEnv } from '../src/bindings';
+import { SECRET_READ_TIMEOUT_MS } from '../src/credentials';
 import { TEST_APP_CERTIFICATE, TEST_APP_ID } from './bindings.config';
 import { bindings, captureLogs, randomHex32, rtcRequest, seedSecretsStore, worker } from './helpers';
 
@@ -122,5 +123,58 @@ describe('a missing or malformed certificate', () => {
       AGORA_APP_CERTIFICATE: TEST_APP_CERTIFICATE,
     });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('a Secrets Store get() that never settles', () => {
+  it('is a 503 once the read times out, naming the variable, and not a request that hangs', async () => {
+    const hanging: SecretsStoreSecret = { get: () => new Promise<string>(() => {}) };
+    const started = Date.now();
+    const { result, lines } = await captureLogs(() => issue({ ...base, AGORA_APP_CERTIFICATE: hanging }));
+    expect(result.res.status).toBe(503);
+    expect(result.body['code']).toBe('ERR_CREDENTIALS_UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(SECRET_READ_TIMEOUT_MS + 2000);
+    expect(JSON.stringify(lines)).toContain(
+      'AGORA_APP_CERTIFICATE: reading the secret from its store failed (TimeoutError)',
+    );
+  });
+});
+
+describe('AGORA_PREVIOUS_APP_CERTIFICATE and AGORA_APPS from Secrets Store bindings', () => {
+  const current = randomHex32();
+  const previous = randomHex32();
+  const apps = { apps: { prod: { appId: TEST_APP_ID, appCertificate: current } } };
+  beforeAll(async () => {
+    await seedSecretsStore(bindings.PREVIOUS_STORE, previous);
+    await seedSecretsStore(bindings.APPS_STORE, JSON.stringify(apps));
+  });
+
+  it('inspection accepts a token signed with the previous certificate; new tokens use the current one', async () => {
+    const env = {
+      ...base,
+      AGORA_APP_CERTIFICATE: current,
+      AGORA_PREVIOUS_APP_CERTIFICATE: bindings.PREVIOUS_STORE,
+    };
+    const { body } = await issue(env);
+    expect(verifyToken(body['token'] as string, current)).toBe(true);
+    const old = await issue({ ...base, AGORA_APP_CERTIFICATE: previous });
+    const inspected = await worker.fetch(
+      new Request('https://tokenfn.test/v1/tokens/inspect', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+        body: JSON.stringify({ token: old.body['token'] }),
+      }),
+      env,
+    );
+    expect(inspected.status).toBe(200);
+    expect(await inspected.json()).toMatchObject({ signatureValid: true, certificate: 'previous' });
+  });
+
+  it('AGORA_APPS as a binding signs with the named app', async () => {
+    const { AGORA_APP_ID: _, ...rest } = base;
+    const { res, body } = await issue({ ...rest, AGORA_APPS: bindings.APPS_STORE });
+    expect(res.status).toBe(200);
+    expect(body['app']).toBe('prod');
+    expect(verifyToken(body['token'] as string, current)).toBe(true);
   });
 });

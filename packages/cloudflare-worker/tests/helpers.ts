@@ -21,6 +21,8 @@ export const bindings = workerEnv as unknown as {
   TIGHT_RATE_LIMITER: RateLimitBinding;
   CERTIFICATE_STORE: SecretsStoreSecret;
   CONTRACT_STORE: SecretsStoreSecret;
+  PREVIOUS_STORE: SecretsStoreSecret;
+  APPS_STORE: SecretsStoreSecret;
 };
 
 /** Creates or replaces the value of a Secrets Store secret binding. */
