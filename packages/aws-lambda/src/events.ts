@@ -24,6 +24,9 @@ export interface RestApiEventV1 {
   version?: '1.0' | string;
   httpMethod: string;
   path: string;
+  /** the REST API resource that matched, e.g. `/{proxy+}` */
+  resource?: string | null;
+  pathParameters?: Record<string, string | undefined> | null;
   headers?: Record<string, string | undefined> | null;
   multiValueHeaders?: Record<string, string[] | undefined> | null;
   queryStringParameters?: Record<string, string | undefined> | null;

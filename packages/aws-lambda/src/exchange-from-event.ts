@@ -22,8 +22,11 @@ export class UnsupportedEventError extends Error {
  * exchangeFromEvent(event).path; // '/v1/tokens/rtc'
  */
 export function exchangeFromEvent(event: ProxyEvent): HttpExchangeRequest {
-  if (isHttpApiEventV2(event)) return fromV2(event);
-  if (isRestApiEventV1(event)) return fromV1(event);
+  // An invocation by hand, by another service or a test may carry anything; only its kind is named.
+  if (typeof event === 'object' && event !== null && isObject(event.requestContext)) {
+    if (isHttpApiEventV2(event)) return fromV2(event);
+    if (isRestApiEventV1(event)) return fromV1(event);
+  }
   throw new UnsupportedEventError(
     'Unsupported event: expected an API Gateway HTTP API (2.0), REST API (1.0) or Function URL event',
   );
@@ -34,11 +37,13 @@ function fromV2(event: HttpApiEventV2): HttpExchangeRequest {
   for (const [name, value] of Object.entries(event.headers ?? {})) {
     if (value !== undefined) putHeader(headers, name, value);
   }
-  if (event.cookies?.length) putHeader(headers, 'cookie', event.cookies.join('; '));
-  const method = methodOf(event.requestContext?.http?.method);
+  const cookies = Array.isArray(event.cookies) ? event.cookies.filter((c) => typeof c === 'string') : [];
+  if (cookies.length) putHeader(headers, 'cookie', cookies.join('; '));
+  const method = methodOf(event.requestContext.http?.method);
+  const path = stripStage(event.rawPath, event.requestContext.stage);
   return {
     method,
-    path: pathOnly(stripStage(event.rawPath, event.requestContext?.stage)),
+    path: isFunctionUrl(event.requestContext.domainName) ? encodedPath(path) : encodedDecodedPath(path),
     // rawQueryString is what the client sent; a `#` in it is data, not the start of a fragment.
     query: (event.rawQueryString ?? '').replaceAll('#', '%23'),
     headers,
@@ -48,30 +53,30 @@ function fromV2(event: HttpApiEventV2): HttpExchangeRequest {
 
 function fromV1(event: RestApiEventV1): HttpExchangeRequest {
   const headers: Record<string, string> = {};
-  if (event.multiValueHeaders) {
+  if (isObject(event.multiValueHeaders)) {
     for (const [name, values] of Object.entries(event.multiValueHeaders)) {
-      for (const value of values ?? []) putHeader(headers, name, value);
+      for (const value of listOf(values)) putHeader(headers, name, value);
     }
-  } else {
+  } else if (isObject(event.headers)) {
     for (const [name, value] of Object.entries(event.headers ?? {})) {
       if (value !== undefined) putHeader(headers, name, value);
     }
   }
   // Payload 1.0 hands over decoded query values: encode them again, as a client would have sent them.
   const params = new URLSearchParams();
-  if (event.multiValueQueryStringParameters) {
+  if (isObject(event.multiValueQueryStringParameters)) {
     for (const [name, values] of Object.entries(event.multiValueQueryStringParameters)) {
-      for (const value of values ?? []) params.append(name, value);
+      for (const value of listOf(values)) params.append(name, value);
     }
-  } else {
-    for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
-      if (value !== undefined) params.append(name, value);
+  } else if (isObject(event.queryStringParameters)) {
+    for (const [name, value] of Object.entries(event.queryStringParameters)) {
+      if (typeof value === 'string') params.append(name, value);
     }
   }
   const method = methodOf(event.httpMethod);
   return {
     method,
-    path: pathOnly(event.path),
+    path: pathOfV1(event),
     query: params.toString(),
     headers,
     body: bodyOf(method, event.body, event.isBase64Encoded, headers),
@@ -111,17 +116,103 @@ function putHeader(headers: Record<string, string>, name: string, value: string)
   headers[key] = before === undefined ? v : key === 'cookie' ? `${before}; ${v}` : `${before}, ${v}`;
 }
 
-/** A decoded `?` or `#` in the path (payload 1.0 paths may be decoded) must not start a query or fragment. */
-function pathOnly(path: unknown): string {
-  const text = typeof path === 'string' ? path : '/';
-  const p = text.startsWith('/') ? text : `/${text}`;
-  return p.replace(/[?#]/g, (c) => encodeURIComponent(c));
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
 }
 
-/** HTTP API puts a named stage in rawPath (`/prod/v1/...`); the app's routes do not include it. */
-function stripStage(rawPath: unknown, stage: string | undefined): string {
-  const path = typeof rawPath === 'string' ? rawPath : '/';
-  if (!stage || stage === '$default') return path;
+/** The strings of a multi-value entry; a hand-written event may hold a single value or a non-string. */
+function listOf(values: unknown): string[] {
+  const list = Array.isArray(values) ? values : [values];
+  return list.filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * Function URLs answer on `<url-id>.lambda-url.<region>.on.aws`; their rawPath is the path as the client
+ * sent it, still percent-encoded. An HTTP API (any other domain, custom ones included) decodes it first.
+ */
+function isFunctionUrl(domainName: unknown): boolean {
+  return typeof domainName === 'string' && /\.lambda-url\.[a-z0-9-]+\.on\.aws$/i.test(domainName);
+}
+
+/** What may stand unescaped in a path: RFC 3986 pchar and `/`. */
+const PATH_CHAR = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
+
+/** Every character outside PATH_CHAR as %XX of its UTF-8 bytes (a lone surrogate as U+FFFD's). */
+function percentEscape(chars: string): string {
+  let out = '';
+  for (const byte of Buffer.from(chars, 'utf8'))
+    out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  return out;
+}
+
+/**
+ * A path that arrives decoded (HTTP API): every `%` in it is data, as is a `?` or `#`, so all are escaped,
+ * and the app's own decoding gives back the path the gateway saw, not a second decoding of it.
+ */
+function encodedDecodedPath(path: string): string {
+  return PATH_CHAR.test(path) ? path : path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu, percentEscape);
+}
+
+/**
+ * A path that arrives as sent (REST API, Function URL): its escapes are kept; a `%` that starts none, and
+ * anything else no encoded path has literally (space, non-ASCII, `?`, `#`), is escaped.
+ */
+function encodedPath(path: string): string {
+  if (PATH_CHAR.test(path)) return path;
+  return path.replace(/%[0-9A-Fa-f]{2}|[^A-Za-z0-9\-._~!$&'()*+,;=:@/]/gu, (m) =>
+    m.length === 3 && m.startsWith('%') ? m : percentEscape(m),
+  );
+}
+
+/**
+ * Payload 1.0. From an HTTP API (`version: "1.0"`) the path is decoded and begins with a named stage; from a
+ * REST API it is as sent, and behind a custom domain it begins with the base path mapping (`/tokens/v1/...`
+ * for a mapping `tokens`): the route is then the last segments of the path, as many as the matched
+ * resource (`/{proxy+}` with its parameter, `/healthz`) has.
+ */
+function pathOfV1(event: RestApiEventV1): string {
+  if (event.version === '1.0') return encodedDecodedPath(stripStage(event.path, event.requestContext.stage));
+  const path = encodedPath(rooted(event.path));
+  const keep = resourceSegments(event.resource, event.pathParameters);
+  if (keep === undefined) return path;
+  const trailing = path.length > 1 && path.endsWith('/') ? '/' : '';
+  const segments = path.slice(1, trailing ? -1 : undefined).split('/');
+  if (segments.length <= keep) return path;
+  return `/${segments.slice(segments.length - keep).join('/')}${trailing}`;
+}
+
+/**
+ * How many path segments the resource API Gateway matched stands for: its literal segments, one per
+ * `{name}`, and as many as the value of a greedy `{name+}` has. Undefined when the event does not say
+ * (no resource, or a greedy one without its parameter).
+ */
+function resourceSegments(resource: unknown, parameters: unknown): number | undefined {
+  if (typeof resource !== 'string' || !resource.startsWith('/')) return undefined;
+  let count = 0;
+  for (const segment of resource.slice(1).split('/')) {
+    if (segment === '') continue;
+    const greedy = /^\{(.+)\+\}$/.exec(segment);
+    if (!greedy) {
+      count++;
+      continue;
+    }
+    const value = isObject(parameters) ? parameters[greedy[1] as string] : undefined;
+    if (typeof value !== 'string') return undefined;
+    const inner = value.replace(/^\/|\/$/g, '');
+    count += inner === '' ? 0 : inner.split('/').length;
+  }
+  return count;
+}
+
+function rooted(path: unknown): string {
+  const text = typeof path === 'string' ? path : '/';
+  return text.startsWith('/') ? text : `/${text}`;
+}
+
+/** HTTP API puts a named stage in the path (`/prod/v1/...`); the app's routes do not include it. */
+function stripStage(rawPath: unknown, stage: unknown): string {
+  const path = rooted(rawPath);
+  if (typeof stage !== 'string' || stage === '' || stage === '$default') return path;
   const prefix = `/${stage}`;
   if (path === prefix) return '/';
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;

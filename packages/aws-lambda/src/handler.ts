@@ -69,6 +69,8 @@ export function createLambdaHandler(o: CreateLambdaHandlerOptions): LambdaHandle
       const exchange = exchangeFromEvent(event);
       const identity = gatewayIdentityFromEvent(event);
       const response = await app.handle(exchange, identity ? { gatewayIdentity: identity } : undefined);
-      return isHttpApiEventV2(event) ? resultV2FromExchange(response) : resultV1FromExchange(response);
+      return isHttpApiEventV2(event)
+        ? resultV2FromExchange(response, exchange.method)
+        : resultV1FromExchange(response, exchange.method);
     });
 }

@@ -115,7 +115,8 @@ describe('exchangeFromEvent, payload 1.0 (REST API)', () => {
     const params = new URLSearchParams(exchange.query);
     expect(params.get('q')).toBe('a&b=c d');
     expect(params.get('k y')).toBe('ü');
-    expect(exchange.path).toBe('/chat/account/a b');
+    // a character no encoded path holds literally is escaped, so the route sees the same account
+    expect(exchange.path).toBe('/chat/account/a%20b');
   });
 
   it('keeps a decoded ? or # in the path as part of the path', () => {
@@ -268,4 +269,124 @@ describe('the handler on odd client input', () => {
     expect(answer).toBeGreaterThanOrEqual(400);
     expect(answer).toBeLessThan(500);
   });
+});
+
+describe('exchangeFromEvent, paths as each service delivers them', () => {
+  const onHost = (event: ProxyEvent, domainName: string): ProxyEvent =>
+    ({ ...event, requestContext: { ...event.requestContext, domainName } }) as ProxyEvent;
+  const v2Path = (rawPath: string, domainName = 'api.example.com') =>
+    onHost({ ...(v2({}) as object), rawPath } as ProxyEvent, domainName);
+
+  it('an HTTP API rawPath arrives decoded: a % in it is data, not the start of an escape', () => {
+    // the client sent /chat/account/a%2541; HTTP API hands over /chat/account/a%41
+    const exchange = exchangeFromEvent(v2Path('/chat/account/a%41'));
+    expect(exchange.path).toBe('/chat/account/a%2541');
+    expect(decodeURIComponent(exchange.path)).toBe('/chat/account/a%41');
+    expect(exchangeFromEvent(v2Path('/chat/account/ü b')).path).toBe('/chat/account/%C3%BC%20b');
+  });
+
+  it('a Function URL rawPath arrives as sent: its escapes are kept', () => {
+    const url = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws';
+    expect(exchangeFromEvent(v2Path('/chat/account/a%2541', url)).path).toBe('/chat/account/a%2541');
+    expect(exchangeFromEvent(v2Path('/chat/account/100%', url)).path).toBe('/chat/account/100%25');
+  });
+
+  it('HTTP API payload 1.0: the named stage is stripped from a decoded path', () => {
+    const httpV1 = (path: string, stage: string) =>
+      v1Event({ version: '1.0', path, requestContext: { stage, domainName: 'api.example.com' } });
+    expect(exchangeFromEvent(httpV1('/prod/v1/tokens/rtm', 'prod')).path).toBe('/v1/tokens/rtm');
+    expect(exchangeFromEvent(httpV1('/v1/tokens/rtm', '$default')).path).toBe('/v1/tokens/rtm');
+    expect(exchangeFromEvent(httpV1('/prod/chat/account/a%41', 'prod')).path).toBe('/chat/account/a%2541');
+  });
+
+  it('REST API behind a custom domain: the base path mapping is not part of the route', async () => {
+    const event = await v1EventFromRequest(new Request('https://api.example.com/tokens/v1/tokens/rtm'));
+    const mapped = { ...event, pathParameters: { proxy: 'v1/tokens/rtm' } };
+    expect(exchangeFromEvent(mapped).path).toBe('/v1/tokens/rtm');
+    const nested = { ...mapped, path: '/a/b/v1/tokens/rtm/' };
+    expect(exchangeFromEvent(nested).path).toBe('/v1/tokens/rtm/');
+    const literal = { ...event, resource: '/healthz', pathParameters: null, path: '/api/healthz' };
+    expect(exchangeFromEvent(literal).path).toBe('/healthz');
+    // without a mapping the path is the route, encoded as the client sent it
+    const plain = await v1EventFromRequest(new Request('https://api.example.com/chat/account/a%2541'));
+    expect(exchangeFromEvent({ ...plain, pathParameters: { proxy: 'chat/account/a%41' } }).path).toBe(
+      '/chat/account/a%2541',
+    );
+  });
+});
+
+describe('exchangeFromEvent, events that are no HTTP request', () => {
+  const handler = createLambdaHandler({
+    env: {
+      AGORA_APP_ID: 'a'.repeat(32),
+      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
+      AUTH_MODE: 'none',
+      ALLOW_UNAUTHENTICATED: 'true',
+    },
+    writeLog: () => {},
+  });
+
+  it.each([
+    ['null', null],
+    ['no payload', undefined],
+    ['a string', 'hello'],
+    ['a number', 42],
+    ['a v2 look-alike without requestContext', { version: '2.0', rawPath: '/healthz' }],
+    ['a v1 look-alike without requestContext', { httpMethod: 'GET', path: '/healthz' }],
+    ['an SQS message', { Records: [{ eventSource: 'aws:sqs', body: 'secret-payload' }] }],
+  ])('%s: UnsupportedEventError, saying nothing of the event', async (_, event) => {
+    const failure = await handler(event as unknown as ProxyEvent).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(UnsupportedEventError);
+    expect(String((failure as Error).message)).not.toContain('secret-payload');
+  });
+
+  it('odd shapes a hand-written test event may have do not fail the translation', () => {
+    const v2Odd = { ...(v2({}) as object), cookies: 'a=1' } as unknown as ProxyEvent;
+    expect(() => exchangeFromEvent(v2Odd)).not.toThrow();
+    const v1Odd = v1Event({ path: '/healthz', multiValueHeaders: { host: 'h.example', n: 3 } });
+    expect(() => exchangeFromEvent(v1Odd)).not.toThrow();
+    const v1Query = v1Event({ path: '/healthz', multiValueQueryStringParameters: { a: 1 } });
+    expect(() => exchangeFromEvent(v1Query)).not.toThrow();
+  });
+});
+
+describe('the handler on bodies', () => {
+  const handler = createLambdaHandler({
+    env: {
+      AGORA_APP_ID: 'a'.repeat(32),
+      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
+      AUTH_MODE: 'none',
+      ALLOW_UNAUTHENTICATED: 'true',
+    },
+    writeLog: () => {},
+  });
+  const rtm = (body: string) =>
+    new Request('https://api.example.com/v1/tokens/rtm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+  const status = async (event: ProxyEvent) => ((await handler(event)) as { statusCode: number }).statusCode;
+
+  it.each(['v2', 'v1'] as const)(
+    '%s: over the limit 413, empty or absent 400, bad base64 a 4xx',
+    async (v) => {
+      const toEvent = v === 'v2' ? v2EventFromRequest : v1EventFromRequest;
+      const big = await toEvent(rtm(JSON.stringify({ userId: 'u', pad: 'x'.repeat(9000) })), {
+        base64Body: true,
+      });
+      expect(await status(big)).toBe(413);
+      const event = await toEvent(rtm('{"userId":"u","expiresIn":60}'));
+      expect(await status(event)).toBe(200);
+      expect(await status({ ...event, body: '' } as ProxyEvent)).toBe(400);
+      expect(await status({ ...event, body: v === 'v2' ? undefined : null } as ProxyEvent)).toBe(400);
+      const badBase64 = { ...event, body: '%%%not base64%%%', isBase64Encoded: true } as ProxyEvent;
+      const answer = await status(badBase64);
+      expect(answer).toBeGreaterThanOrEqual(400);
+      expect(answer).toBeLessThan(500);
+    },
+  );
 });

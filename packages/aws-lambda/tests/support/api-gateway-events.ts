@@ -34,7 +34,21 @@ function requestId(o: EventOptions): string {
   return o.requestId ?? `c0ffee00-0000-4000-8000-${String(counter).padStart(12, '0')}`;
 }
 
-/** HTTP API payload 2.0 event, `$default` stage and route, as API Gateway builds it. */
+/** A path as HTTP API hands it over: percent-decoded (an escape that is no UTF-8 stays as it is). */
+function decodedPath(pathname: string): string {
+  return pathname.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+/**
+ * HTTP API payload 2.0 event, `$default` stage and route, as API Gateway builds it: rawPath decoded. On a
+ * Function URL host (`*.lambda-url.<region>.on.aws`) the event is a Function URL's: rawPath as sent.
+ */
 export async function v2EventFromRequest(
   request: Request,
   o: EventOptions = {},
@@ -51,10 +65,13 @@ export async function v2EventFromRequest(
   headers['x-forwarded-for'] ??= o.sourceIp ?? '198.51.100.7';
   const now = Date.now();
   const { body, isBase64Encoded } = await bodyOf(request, o.base64Body);
+  const path = /\.lambda-url\.[a-z0-9-]+\.on\.aws$/.test(url.hostname)
+    ? url.pathname
+    : decodedPath(url.pathname);
   return {
     version: '2.0',
     routeKey: '$default',
-    rawPath: url.pathname,
+    rawPath: path,
     rawQueryString: url.search.slice(1),
     ...(cookies ? { cookies } : {}),
     headers,
@@ -67,7 +84,7 @@ export async function v2EventFromRequest(
       domainPrefix: url.hostname.split('.')[0] ?? url.hostname,
       http: {
         method: request.method,
-        path: url.pathname,
+        path,
         protocol: 'HTTP/1.1',
         sourceIp: o.sourceIp ?? '198.51.100.7',
         userAgent: request.headers.get('user-agent') ?? '',
