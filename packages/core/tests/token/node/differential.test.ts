@@ -4,12 +4,12 @@
 // side's tokens decode and verify on the other.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { inflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as ours from '../../../src/index.js';
 import * as oursLegacy from '../../../src/legacy.js';
 import { encodeAccessToken2 } from '../../../src/token/access-token2.js';
+import { payloadHex, withPinnedClockAndSalt } from '../helpers/agora-token.js';
 import {
   channelName,
   expire,
@@ -48,21 +48,8 @@ afterEach(() => {
 });
 
 /** Runs an agora-token call with its clock at `ts` seconds and its salt forced to `s`. */
-function theirs(ts: number, s: number, build: () => string): string {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(ts * 1000);
-  vi.spyOn(Math, 'random').mockReturnValue((s - 0.5) / 99999999);
-  try {
-    return build();
-  } finally {
-    vi.restoreAllMocks();
-    vi.useRealTimers();
-  }
-}
-
-function payload(token: string): string {
-  return inflateSync(Buffer.from(token.slice(3), 'base64')).toString('hex');
-}
+const theirs = withPinnedClockAndSalt;
+const payload = payloadHex;
 
 /** Same payload, and each verifies and decodes on the other side. */
 function expectEquivalent(mine: string, other: string, cert: string): void {

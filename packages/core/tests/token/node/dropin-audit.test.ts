@@ -10,10 +10,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as ours from '../../../src/index.js';
 import * as oursLegacy from '../../../src/legacy.js';
+import { payloadHex, withPinnedClockAndSalt } from '../helpers/agora-token.js';
 
 const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: untyped CommonJS reference implementations
@@ -43,23 +43,8 @@ afterEach(() => {
 });
 
 /** Runs an agora-token call with its clock at TS and its salt forced to SALT. */
-function theirs(build: () => string): string {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(TS * 1000);
-  vi.spyOn(Math, 'random').mockReturnValue((SALT - 0.5) / 99999999);
-  try {
-    return build();
-  } finally {
-    vi.restoreAllMocks();
-    vi.useRealTimers();
-  }
-}
-
-/** The signed payload of a 007 token, hex (agora-token deflates it, we store it: the bytes are the same). */
-function payload(token: string): string {
-  expect(token.slice(0, 3)).toBe('007');
-  return inflateSync(Buffer.from(token.slice(3), 'base64')).toString('hex');
-}
+const theirs = (build: () => string) => withPinnedClockAndSalt(TS, SALT, build);
+const payload = payloadHex;
 
 /**
  * `build` called the same way on agora-token (clock and salt pinned, `o` undefined) and on ours (`o` =
