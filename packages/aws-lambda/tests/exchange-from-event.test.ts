@@ -3,8 +3,8 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, LambdaFunctionURLEve
 import { describe, expect, it } from 'vitest';
 import type { ProxyEvent } from '../src/events';
 import { exchangeFromEvent, UnsupportedEventError } from '../src/exchange-from-event';
-import { createLambdaHandler } from '../src/handler';
 import { v1EventFromRequest, v2EventFromRequest } from './support/api-gateway-events';
+import { openHandler } from './support/invoke';
 
 // The real event types of @types/aws-lambda are accepted as they are.
 const acceptsTypes: ((
@@ -239,15 +239,7 @@ describe('exchangeFromEvent, other events', () => {
 });
 
 describe('the handler on odd client input', () => {
-  const handler = createLambdaHandler({
-    env: {
-      AGORA_APP_ID: 'a'.repeat(32),
-      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
-      AUTH_MODE: 'none',
-      ALLOW_UNAUTHENTICATED: 'true',
-    },
-    writeLog: () => {},
-  });
+  const handler = openHandler();
   const status = async (event: ProxyEvent) => ((await handler(event)) as { statusCode: number }).statusCode;
 
   it('routes by the path alone: a client Host header never selects a route', async () => {
@@ -316,15 +308,7 @@ describe('exchangeFromEvent, paths as each service delivers them', () => {
 });
 
 describe('exchangeFromEvent, events that are no HTTP request', () => {
-  const handler = createLambdaHandler({
-    env: {
-      AGORA_APP_ID: 'a'.repeat(32),
-      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
-      AUTH_MODE: 'none',
-      ALLOW_UNAUTHENTICATED: 'true',
-    },
-    writeLog: () => {},
-  });
+  const handler = openHandler();
 
   it.each([
     ['null', null],
@@ -354,15 +338,7 @@ describe('exchangeFromEvent, events that are no HTTP request', () => {
 });
 
 describe('the handler on bodies', () => {
-  const handler = createLambdaHandler({
-    env: {
-      AGORA_APP_ID: 'a'.repeat(32),
-      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
-      AUTH_MODE: 'none',
-      ALLOW_UNAUTHENTICATED: 'true',
-    },
-    writeLog: () => {},
-  });
+  const handler = openHandler();
   const rtm = (body: string) =>
     new Request('https://api.example.com/v1/tokens/rtm', {
       method: 'POST',

@@ -1,21 +1,12 @@
 // The answer as API Gateway relays it: no body where HTTP allows none, whatever the app wrote.
 import { describe, expect, it } from 'vitest';
 import type { ResultV1, ResultV2 } from '../src/events';
-import { createLambdaHandler } from '../src/handler';
 import { resultV1FromExchange, resultV2FromExchange } from '../src/result-from-exchange';
 import { v1EventFromRequest, v2EventFromRequest } from './support/api-gateway-events';
+import { openHandler } from './support/invoke';
 
 describe('results without a body', () => {
-  const handler = createLambdaHandler({
-    env: {
-      AGORA_APP_ID: 'a'.repeat(32),
-      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
-      AUTH_MODE: 'none',
-      ALLOW_UNAUTHENTICATED: 'true',
-      CORS_ALLOW_ORIGINS: 'https://app.example',
-    },
-    writeLog: () => {},
-  });
+  const handler = openHandler({ CORS_ALLOW_ORIGINS: 'https://app.example' });
 
   it.each(['v2', 'v1'] as const)('%s: HEAD gets the status and headers of GET, and no body', async (v) => {
     const toEvent = v === 'v2' ? v2EventFromRequest : v1EventFromRequest;

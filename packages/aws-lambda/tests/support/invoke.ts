@@ -1,7 +1,7 @@
 // Calls a Lambda handler the way API Gateway does: Request -> event -> handler -> result -> Response.
 
 import type { ResultV1, ResultV2 } from '../../src/events';
-import type { LambdaHandler } from '../../src/handler';
+import { createLambdaHandler, type LambdaHandler } from '../../src/handler';
 import {
   type EventOptions,
   lambdaContext,
@@ -49,4 +49,18 @@ export async function waitFor(condition: () => boolean, timeoutMs = 5000): Promi
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A handler that issues to anyone (AUTH_MODE=none), credentials from the environment, logs dropped. */
+export function openHandler(env: Record<string, string> = {}): LambdaHandler {
+  return createLambdaHandler({
+    env: {
+      AGORA_APP_ID: 'a'.repeat(32),
+      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
+      AUTH_MODE: 'none',
+      ALLOW_UNAUTHENTICATED: 'true',
+      ...env,
+    },
+    writeLog: () => {},
+  });
 }
