@@ -2,9 +2,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 
+/** A `.env` that exists but cannot be read (a directory, no permission): the start stops on it. */
+export class EnvFileError extends Error {
+  override readonly name = 'EnvFileError';
+}
+
 export function readEnvFile(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
-  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code;
+    throw new EnvFileError(`cannot read ${path}: ${String(why ?? 'unreadable')}`);
+  }
+  return parseEnv(text) as Record<string, string>;
 }
 
 /** The environment with the file's values filling the gaps (the environment wins). */

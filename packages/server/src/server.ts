@@ -27,7 +27,7 @@ import {
   variableCredentials,
 } from '@tokenfn/http';
 import { toNodeListener } from '@tokenfn/http/node';
-import { withEnvFile } from './env-file.js';
+import { EnvFileError, withEnvFile } from './env-file.js';
 import { inspectorPages } from './inspector.js';
 import { answeredLocally } from './local-answer.js';
 import { batchedLineWriter } from './log-writer.js';
@@ -237,13 +237,17 @@ async function main(): Promise<void> {
   // in INIT_CWD, and a .env there is the one the user means.
   const dirs = [...new Set([process.env['INIT_CWD'], process.cwd()].filter((d): d is string => !!d))];
   const envFile = dirs.map((d) => resolve(d, '.env')).find((f) => existsSync(f));
-  const { env, loadedFrom } = envFile
-    ? withEnvFile(process.env, envFile)
-    : { env: process.env, loadedFrom: undefined };
   let running: RunningServer;
+  let loadedFrom: string | undefined;
   try {
-    running = await startServer({ env });
+    const read = envFile ? withEnvFile(process.env, envFile) : { env: process.env, loadedFrom: undefined };
+    loadedFrom = read.loadedFrom;
+    running = await startServer({ env: read.env });
   } catch (err) {
+    if (err instanceof EnvFileError) {
+      console.error(`tokenfn: ${err.message}`);
+      process.exit(2);
+    }
     if (err instanceof ConfigError) {
       console.error(`tokenfn: configuration error: ${err.message}`);
       process.exit(2);
@@ -257,8 +261,12 @@ async function main(): Promise<void> {
   }
   console.log(banner(running, loadedFrom));
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
+  const stop = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stopping) {
+      // A second signal (Ctrl-C again) does not wait for the open requests: exit as the signal would.
+      console.log(`tokenfn: ${signal} received again, stopping now`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
     stopping = true;
     console.log(`tokenfn: ${signal} received, stopping`);
     running.close().then(() => process.exit(0));

@@ -3,9 +3,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '@tokenfn/http';
@@ -265,6 +266,10 @@ function run(
   return { child, output: () => out, ready };
 }
 
+async function waitForOutput(output: () => string, pattern: RegExp): Promise<void> {
+  for (let i = 0; i < 500 && !pattern.test(output()); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
@@ -348,6 +353,34 @@ describe('pnpm start (the server bundle as a process)', () => {
     } finally {
       await new Promise((ok) => holder.close(ok));
     }
+  });
+
+  it('exits 2 with one line when the .env cannot be read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenfn-'));
+    mkdirSync(join(dir, '.env'));
+    const p = run({ PORT: '0' }, dir);
+    p.ready.catch(() => {});
+    const done = await exited(p.child);
+    expect(done.code).toBe(2);
+    expect(p.output()).toContain(`tokenfn: cannot read ${join(dir, '.env')}: it is a directory`);
+    expect(p.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('a second SIGINT while a request holds the stop stops at once, with 130', async () => {
+    const p = run({ PORT: '0' }, mkdtempSync(join(tmpdir(), 'tokenfn-')));
+    const url = new URL(await p.ready);
+    // a request whose headers never end keeps its connection busy, so the first stop waits on it
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise((ok) => socket.once('connect', ok));
+    socket.write('POST /v1/tokens/rtc HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    socket.on('error', () => {});
+    const done = exited(p.child);
+    p.child.kill('SIGINT');
+    await waitForOutput(p.output, /SIGINT received, stopping/);
+    p.child.kill('SIGINT');
+    expect(await done).toEqual({ code: 130, signal: null });
+    expect(p.output()).toContain('SIGINT received again, stopping now');
+    socket.destroy();
   });
 
   it('exits 2 with a clear message on invalid configuration', async () => {
