@@ -279,6 +279,10 @@ describe('the inspector page', () => {
       role: 'publisher',
     });
     await first.page.fill('#certificate', DEMO_CREDENTIALS.appCertificate);
+    // next to the button: the link is as good as the token while it lasts
+    expect(await first.page.locator('section[aria-labelledby="share-heading"]').innerText()).toMatch(
+      /Anyone who has the link can use the token until it expires/,
+    );
     await first.page.click('#share');
     const link = await first.page.inputValue('#share-link');
     const url = new URL(link);
