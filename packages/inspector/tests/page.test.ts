@@ -280,7 +280,7 @@ describe('the inspector page', () => {
     });
     await first.page.fill('#certificate', DEMO_CREDENTIALS.appCertificate);
     // next to the button: the link is as good as the token while it lasts
-    expect(await first.page.locator('section[aria-labelledby="share-heading"]').innerText()).toMatch(
+    expect(await first.page.locator('section[aria-labelledby="share-heading"]').textContent()).toMatch(
       /Anyone who has the link can use the token until it expires/,
     );
     await first.page.click('#share');
