@@ -180,6 +180,44 @@ describe('a token never outlives the identity that asked for it (by default)', (
     expect(b.expiresAt - b.issuedAt).toBeGreaterThanOrEqual(88);
   });
 
+  it("AUTH_MODE=gateway: a fractional exp or a Cognito authorizer's date caps it too", async () => {
+    const gateway = (env: Record<string, string> = {}) => {
+      const a = createApp({
+        config: loadConfig({ AUTH_MODE: 'gateway', ...env }),
+        credentials: staticCredentials(DEMO_CREDENTIALS),
+        logger: logs.logger,
+      });
+      return (exp: unknown) =>
+        a.fetch(
+          new Request('http://t/v1/tokens/rtc', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ channel: 'c', uid: 5, expiresIn: 3600 }),
+          }),
+          { gatewayIdentity: { sub: 'g-1', claims: { sub: 'g-1', exp } } },
+        );
+    };
+    const call = gateway();
+    const in90 = now() + 90;
+    // an HTTP API's JWT authorizer: every claim as a string, a NumericDate's fraction included
+    expect(await lifetime(await call(`${in90}.5`))).toBeLessThanOrEqual(91);
+    expect(await lifetime(await call(in90 + 0.25))).toBeLessThanOrEqual(91);
+    // a REST API's Cognito user pool authorizer: "Tue Mar 19 03:03:45 UTC 2019"
+    const cognito = new Date(in90 * 1000)
+      .toUTCString()
+      .replace(/^(\w+), (\d+) (\w+) (\d+) (\S+) GMT$/, '$1 $3 $2 $5 UTC $4');
+    expect(cognito).toMatch(/^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+    const capped = await lifetime(await call(cognito));
+    expect(capped).toBeLessThanOrEqual(90);
+    expect(capped).toBeGreaterThanOrEqual(88);
+    // an exp that cannot be read cannot cap anything: refused, not ignored
+    for (const odd of ['soon', 'Tue Feb 30 03:03:45 UTC 2019', `${in90}000`, true, {}]) {
+      await expect401(await call(odd), 'invalid_token');
+    }
+    // unless a token may outlive its identity anyway
+    expect(await lifetime(await gateway({ TOKEN_MAY_OUTLIVE_IDENTITY: 'true' })('soon'))).toBe(3600);
+  });
+
   it('TOKEN_MAY_OUTLIVE_IDENTITY=true lets the token run its full lifetime', async () => {
     const call = app(config({ TOKEN_MAY_OUTLIVE_IDENTITY: 'true' }));
     expect(
