@@ -81,7 +81,9 @@ export function createApp(o: CreateAppOptions): TokenfnApp {
       });
     }
     if (verdict && !verdict.success) {
-      const after = Math.max(1, Math.ceil(verdict.retryAfterSeconds ?? 1));
+      // Whole seconds, at least 1; a limiter's NaN, Infinity or absurd figure is no wait a client can use.
+      const asked = verdict.retryAfterSeconds;
+      const after = Number.isFinite(asked) ? Math.min(86_400, Math.max(1, Math.ceil(asked!))) : 1;
       throw problems.rateLimited(after);
     }
   };

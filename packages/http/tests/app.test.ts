@@ -684,6 +684,26 @@ describe('rate limiting', () => {
     expect(keys).toHaveLength(3);
   });
 
+  it('Retry-After is whole seconds from 1 to a day, whatever figure the limiter gives', async () => {
+    for (const [given, header] of [
+      [Number.NaN, '1'],
+      [Number.POSITIVE_INFINITY, '1'],
+      [-5, '1'],
+      [0.2, '1'],
+      [1e12, '86400'],
+      [undefined, '1'],
+    ] as const) {
+      const h = harness(OPEN_ENV, {
+        logs,
+        rateLimiter: { limit: async () => ({ success: false, retryAfterSeconds: given as number }) },
+      });
+      const limited = await h.post('/v1/tokens/rtm', { userId: 'u' });
+      expect(limited.status, String(given)).toBe(429);
+      expect(limited.headers.get('retry-after'), String(given)).toBe(header);
+      expect((await json(limited))['detail']).toBe(`Too many requests; retry after ${header} s.`);
+    }
+  });
+
   it('a failing limiter lets requests through and says so in the log', async () => {
     const own = new LogCapture();
     const h = harness(OPEN_ENV, {
