@@ -1,7 +1,7 @@
 // Policy: what an authenticated identity may ask for. Claim rules apply to identities that carry
 // claims (AUTH_MODE jwt and gateway); api-key and none identities are trusted callers. A refusal is a
 // PolicyDenial with a stable reason; the HTTP layer turns it into a 403 problem.
-import { parseDecimalU32 } from '@tokenfn/core';
+import { MAX_UID, parseDecimalU32 } from '@tokenfn/core';
 import type { PolicyConfig } from './config.js';
 import type { Identity } from './identity.js';
 import type { Product } from './products.js';
@@ -166,6 +166,12 @@ export function resolveRtcUser(
 
 /** uid 0 lets a token join as any uid: never the uid of an identity bound to one user. */
 function boundUid(uid: number, policy: PolicyConfig): { uid: number } {
+  if (uid > MAX_UID) {
+    deny(
+      'uid_claim_missing',
+      `The identity's "${policy.uidClaim}" claim is a number no RTC uid can be (0 to ${MAX_UID}).`,
+    );
+  }
   if (uid === 0) {
     deny(
       'uid_claim_wildcard',

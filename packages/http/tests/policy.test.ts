@@ -112,6 +112,13 @@ describe('JWT_UID_CLAIM', () => {
     }
   });
 
+  it('a numeric claim above the largest uid is no usable claim: 403, not a 400 on a field never sent', async () => {
+    const who = id({ agora_uid: 2 ** 32, channels: '*' });
+    const res = await h.post('/v1/tokens/rtc', { channel: 'a' }, {}, who);
+    expect(res.status).toBe(403);
+    expect(await reason(res)).toBe('uid_claim_missing');
+  });
+
   it('an identity without the claim is refused', async () => {
     expect(await reason(await h.post('/v1/tokens/rtm', { userId: 'x' }, {}, id({})))).toBe(
       'uid_claim_missing',
