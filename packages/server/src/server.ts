@@ -259,7 +259,6 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  console.log(banner(running, loadedFrom));
   let stopping = false;
   const stop = (signal: 'SIGINT' | 'SIGTERM') => {
     if (stopping) {
@@ -273,6 +272,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Only now that a signal stops it cleanly does it say where it listens.
+  console.log(banner(running, loadedFrom));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
