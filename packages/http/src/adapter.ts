@@ -209,6 +209,12 @@ export function credentialVariablesForm(
 export interface VariableCredentialsOptions {
   /** Per variable, what the operator should do when it is not set (ends the log line). */
   howToSet?: Partial<Record<CredentialVariableName, string>>;
+  /**
+   * How long one secret binding's `get()` may take, in ms; past this it fails like an unreadable store
+   * (a TimeoutError). Every request waiting for credentials waits on the same read, so a read that never
+   * settles would hold them all. Default: no bound.
+   */
+  secretReadTimeoutMs?: number;
 }
 
 /**
@@ -229,7 +235,7 @@ export function variableCredentials(
     let value = env[name];
     if (isSecretBinding(value)) {
       try {
-        value = await value.get();
+        value = await withTimeout(value.get(), o.secretReadTimeoutMs);
       } catch (error) {
         throw credentialStoreFailure(`${name}: reading the secret from its store`, error);
       }
@@ -292,6 +298,16 @@ export function variableCredentials(
         : { appId, appCertificate, previousAppCertificate: previous };
     },
   };
+}
+
+/** `read`, rejecting with a TimeoutError when it has not settled within `ms` (none given: no bound). */
+function withTimeout<T>(read: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return read;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+  });
+  return Promise.race([read, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isSecretBinding(v: unknown): v is { get(): Promise<unknown> } {
